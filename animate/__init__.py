@@ -1,0 +1,36 @@
+"""nn-animate: record a Keras model's predictions per optimizer step, render them as GIF/MP4/PNG.
+
+``PredictionRecorder`` is imported lazily (module ``__getattr__``) so that ``import animate``
+and ``nn-animate render`` never pay for importing TensorFlow.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from animate.errors import AnimateError, RecordingError, RenderError, ScenarioError
+from animate.recording import Recording
+from animate.render import render
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnimateError",
+    "PredictionRecorder",
+    "Recording",
+    "RecordingError",
+    "RenderError",
+    "ScenarioError",
+    "render",
+    "__version__",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from animate.recorder import PredictionRecorder
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PredictionRecorder":
+        from animate.recorder import PredictionRecorder
+
+        return PredictionRecorder
+    raise AttributeError(f"module 'animate' has no attribute {name!r}")

@@ -1,0 +1,211 @@
+"""The Keras callback that records a model's predictions on a fixed grid every N optimizer steps.
+
+Nothing here knows about plotting. Two Keras 3 facts shape it:
+
+* A callback that overrides ``on_train_batch_end`` makes Keras turn the step's logs into Python
+  floats (a device sync) after every step and turns off its asynchronous callback dispatch; that
+  alone costs ~20% of ``fit`` for tiny nets. ``on_train_batch_begin`` carries no logs and leaves
+  that machinery alone, and at the start of step k the model holds exactly the weights after k
+  completed steps, so we record there.
+* ``logs["loss"]`` is a running mean over the epoch's batches, not the loss of the current
+  weights. We compute the loss on the whole training set ourselves, in the same compiled forward
+  pass as the grid predictions.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import keras
+import numpy as np
+
+from animate.errors import RecordingError
+from animate.recording import Recording
+
+TINY_NET_PARAMETERS = 300  # "a few hundred": above this, per-frame weights stop being readable
+
+
+def _versions() -> dict[str, str]:
+    import animate
+
+    versions = {"nn-animate": animate.__version__, "keras": keras.__version__, "numpy": np.__version__}
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        versions["tensorflow"] = tf.__version__
+    return versions
+
+
+class PredictionRecorder(keras.callbacks.Callback):
+    """Record predictions on ``grid``, whole-set loss on ``(x, y)`` and weights every ``every`` steps.
+
+    ``every`` counts optimizer steps (batches), not epochs. Frame 0 is the untrained model and the
+    last frame is the trained model. Alternatively pass ``steps``, an explicit increasing list of
+    optimizer steps to record (for example log-spaced). With ``steps_per_execution=K`` Keras only
+    calls back every K steps; a frame is then taken at the first call at or after its step, and the
+    true step is stored.
+
+    The recorder can be reused: each ``fit`` starts a new recording, available as ``.recording``.
+    """
+
+    def __init__(
+        self,
+        grid: Any,
+        every: int = 10,
+        *,
+        x: Any = None,
+        y: Any = None,
+        steps: Iterable[int] | None = None,
+        weights: bool | None = None,
+        name: str = "run",
+        on_frame: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__()
+        grid = np.asarray(grid)
+        if grid.ndim == 1:
+            grid = grid[:, None]
+        if grid.ndim != 2 or grid.shape[0] == 0:
+            raise RecordingError(f"grid must be an array of shape (G, D) with G >= 1, got {grid.shape}")
+        if (x is None) != (y is None):
+            raise RecordingError("give both x and y (the training set) or neither")
+        if steps is None and (not isinstance(every, (int, np.integer)) or every < 1):
+            raise RecordingError(f"every must be a whole number of steps >= 1, got {every!r}")
+        self.grid = grid.astype(np.float32)
+        self.every = int(every)
+        self.frame_steps = None if steps is None else self._check_steps(steps)
+        self.x = None if x is None else np.asarray(x, dtype=np.float32)
+        self.y = None if y is None else np.asarray(y, dtype=np.float32)
+        if self.x is not None and self.x.ndim == 1:
+            self.x = self.x[:, None]
+        self.record_weights = weights
+        self.name = name
+        self.on_frame = on_frame
+        self._recording: Recording | None = None
+
+    @staticmethod
+    def _check_steps(steps: Iterable[int]) -> np.ndarray:
+        array = np.asarray(list(steps))
+        if array.ndim != 1 or array.size == 0 or array.dtype.kind not in "iu":
+            raise RecordingError("steps must be a non-empty list of whole numbers")
+        if array[0] < 0 or np.any(np.diff(array) <= 0):
+            raise RecordingError("steps must be non-negative and strictly increasing")
+        return array.astype(np.int64)
+
+    # -- Keras hooks -----------------------------------------------------------------------
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        model = self.model
+        if self.record_weights is None:
+            self._weights_on = model.count_params() <= TINY_NET_PARAMETERS
+        else:
+            self._weights_on = bool(self.record_weights)
+        self._probe = self._compile_probe(model)
+        self._iterations_at_start = int(model.optimizer.iterations.numpy())
+        self._epoch_start = 0  # completed steps before the current epoch, counted from this fit
+        self._frames: list[tuple[int, Any]] = []
+        self._due_index = 0
+        self._recording = None
+        self._take(0)
+
+    def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
+        completed = self._epoch_start + batch
+        if completed >= self._next_due:
+            self._take(completed)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        # Keras numbers batches from 0 in every epoch; keep a running total of steps.
+        batches = (self.params or {}).get("steps")
+        if batches:
+            self._epoch_start += int(batches)
+        else:  # unknown epoch length (a generator): ask the optimizer, once per epoch
+            self._epoch_start = self._completed_steps()
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        final = self._completed_steps()
+        if self._frames[-1][0] != final:
+            self._take(final)
+        self._recording = self._assemble()
+        self._frames = []
+        self._probe = None
+
+    # -- internals -------------------------------------------------------------------------
+    @property
+    def _next_due(self) -> int:
+        if self.frame_steps is None:
+            last = self._frames[-1][0]
+            return (last // self.every + 1) * self.every
+        if self._due_index < len(self.frame_steps):
+            return int(self.frame_steps[self._due_index])
+        return np.iinfo(np.int64).max
+
+    def _completed_steps(self) -> int:
+        return int(self.model.optimizer.iterations.numpy()) - self._iterations_at_start
+
+    def _take(self, step: int) -> None:
+        # Keep the tensors as they are: converting to NumPy now would sit on the training path.
+        self._frames.append((step, self._probe()))
+        if self.frame_steps is not None:
+            while self._due_index < len(self.frame_steps) and self.frame_steps[self._due_index] <= step:
+                self._due_index += 1
+        if self.on_frame is not None:
+            self.on_frame(step)
+
+    def _compile_probe(self, model: keras.Model) -> Callable[[], tuple]:
+        """One forward pass over grid and training set together: predictions, loss and weights."""
+        ops = keras.ops
+        grid_size = self.grid.shape[0]
+        has_train = self.x is not None
+        inputs = np.concatenate([self.grid, self.x]) if has_train else self.grid
+        inputs = ops.convert_to_tensor(inputs)
+        y_true = ops.convert_to_tensor(self.y) if has_train else None
+        weights_on = self._weights_on
+
+        def probe() -> tuple:
+            outputs = model(inputs, training=False)
+            if isinstance(outputs, (list, tuple, dict)):
+                raise RecordingError("PredictionRecorder supports models with a single output")
+            grid_predictions = ops.reshape(outputs[:grid_size], (grid_size, -1))
+            # The model's own compiled loss (plus any regularisation), as Keras would report it.
+            loss = ops.zeros(()) if not has_train else model.compute_loss(
+                x=None, y=y_true, y_pred=outputs[grid_size:], training=False
+            )
+            if weights_on and model.trainable_weights:
+                flat = ops.concatenate([ops.reshape(w, (-1,)) for w in model.trainable_weights])
+            else:
+                flat = ops.zeros((0,))
+            return grid_predictions, loss, flat
+
+        if keras.backend.backend() == "tensorflow":
+            import tensorflow as tf
+
+            return tf.function(probe)
+        return probe
+
+    def _assemble(self) -> Recording:
+        steps = np.array([step for step, _ in self._frames], dtype=np.int64)
+        predictions = np.stack([np.asarray(frame[0]) for _, frame in self._frames])
+        loss = np.array([float(frame[1]) for _, frame in self._frames])
+        weights = np.stack([np.asarray(frame[2]) for _, frame in self._frames]) if self._weights_on else None
+        meta = {
+            "lesson": self.name,
+            "message": "",
+            "runs": [{"name": self.name}],
+            "versions": _versions(),
+        }
+        return Recording(
+            runs=(self.name,),
+            steps=steps,
+            grid=self.grid,
+            predictions=predictions[None],
+            loss=(loss if self.x is not None else np.full_like(loss, np.nan))[None],
+            meta=meta,
+            weights=None if weights is None else weights[None],
+            x_train=self.x,
+            y_train=None if self.y is None else self.y.reshape(len(self.y), -1),
+        )
+
+    @property
+    def recording(self) -> Recording:
+        """The recording of the last completed ``fit``."""
+        if self._recording is None:
+            raise RecordingError("nothing recorded yet: pass the recorder to model.fit(callbacks=[...]) first")
+        return self._recording
+

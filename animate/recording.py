@@ -1,0 +1,239 @@
+"""The recording: everything needed to re-render an animation without retraining.
+
+A recording is a plain ``.npz`` file readable with NumPy alone; its keys are a public interface
+(documented in the README) so people can write recordings from their own training loops.
+Loading treats the file as untrusted: no pickles, bounded sizes, shapes checked against each other.
+"""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from animate.errors import RecordingError
+from animate.files import atomic_path
+
+REQUIRED_KEYS = ("runs", "steps", "grid", "predictions", "loss", "meta")
+OPTIONAL_KEYS = ("weights", "x_train", "y_train", "target")
+MAX_TOTAL_BYTES = 2 * 1024**3  # a recording of tiny nets is megabytes; refuse anything absurd
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps would make every save differ
+
+
+def _as_float(name: str, value: Any, ndim: int) -> np.ndarray:
+    array = np.asarray(value)
+    if array.dtype.kind not in "fiub":
+        raise RecordingError(f"'{name}' must be numeric, got dtype {array.dtype}")
+    if array.ndim != ndim:
+        raise RecordingError(f"'{name}' must have {ndim} dimensions, got shape {array.shape}")
+    return array.astype(np.float64 if array.dtype == np.float64 else np.float32, copy=False)
+
+
+@dataclass(frozen=True, eq=False)
+class Recording:
+    """Predictions on a fixed grid, whole-set loss and (optionally) weights, frame by frame.
+
+    Shapes: R runs, F frames, G grid points of dimension D, K outputs, P weights, N training points.
+    """
+
+    runs: tuple[str, ...]
+    steps: np.ndarray  # (F,) optimizer step of each frame, shared by all runs
+    grid: np.ndarray  # (G, D)
+    predictions: np.ndarray  # (R, F, G, K)
+    loss: np.ndarray  # (R, F) loss on the whole training set
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    weights: np.ndarray | None = None  # (R, F, P)
+    x_train: np.ndarray | None = None  # (N, D)
+    y_train: np.ndarray | None = None  # (N, K)
+    target: np.ndarray | None = None  # (G, K) the true function on the grid, where known
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen: normalise once, here
+        runs = tuple(str(run) for run in np.atleast_1d(np.asarray(self.runs, dtype=str)))
+        set_(self, "runs", runs)
+        steps = np.asarray(self.steps)
+        if steps.ndim != 1 or steps.dtype.kind not in "iu":
+            raise RecordingError(f"'steps' must be a 1-D integer array, got {steps.dtype} {steps.shape}")
+        if steps.size == 0:
+            raise RecordingError("'steps' is empty: a recording needs at least one frame")
+        if np.any(np.diff(steps) <= 0) or steps[0] < 0:
+            raise RecordingError("'steps' must be non-negative and strictly increasing")
+        set_(self, "steps", steps.astype(np.int64))
+        grid = _as_float("grid", self.grid, 2)
+        set_(self, "grid", grid)
+        predictions = _as_float("predictions", self.predictions, 4)
+        set_(self, "predictions", predictions)
+        loss = _as_float("loss", self.loss, 2)
+        set_(self, "loss", loss)
+        R, F, G = len(runs), steps.size, grid.shape[0]
+        if predictions.shape[:3] != (R, F, G):
+            raise RecordingError(
+                f"'predictions' has shape {predictions.shape}; expected ({R} runs, {F} frames, "
+                f"{G} grid points, K outputs)"
+            )
+        if loss.shape != (R, F):
+            raise RecordingError(f"'loss' has shape {loss.shape}; expected ({R} runs, {F} frames)")
+        if self.weights is not None:
+            weights = _as_float("weights", self.weights, 3)
+            if weights.shape[:2] != (R, F):
+                raise RecordingError(f"'weights' has shape {weights.shape}; expected ({R}, {F}, P)")
+            set_(self, "weights", weights)
+        K = predictions.shape[3]
+        D = grid.shape[1]
+        if self.x_train is not None or self.y_train is not None:
+            if self.x_train is None or self.y_train is None:
+                raise RecordingError("'x_train' and 'y_train' go together: give both or neither")
+            x_train = _as_float("x_train", self.x_train, 2)
+            y_train = _as_float("y_train", self.y_train, 2)
+            if x_train.shape[1] != D or x_train.shape[0] != y_train.shape[0]:
+                raise RecordingError(
+                    f"'x_train' {x_train.shape} and 'y_train' {y_train.shape} do not match the grid's "
+                    f"dimension {D} or each other"
+                )
+            set_(self, "x_train", x_train)
+            set_(self, "y_train", y_train)
+        if self.target is not None:
+            target = _as_float("target", self.target, 2)
+            if target.shape != (G, K):
+                raise RecordingError(f"'target' has shape {target.shape}; expected ({G}, {K})")
+            set_(self, "target", target)
+        if not isinstance(self.meta, Mapping):
+            raise RecordingError("'meta' must be a JSON object")
+        set_(self, "meta", dict(self.meta))
+
+    # -- derived facts the renderer needs --------------------------------------------------
+    @property
+    def lesson(self) -> str:
+        return str(self.meta.get("lesson", "recording"))
+
+    @property
+    def message(self) -> str:
+        return str(self.meta.get("message", ""))
+
+    def run_recording(self, run: int | str) -> "Recording":
+        """One run of a multi-run recording, as a recording of its own."""
+        index = self.runs.index(run) if isinstance(run, str) else run
+        keep = slice(index, index + 1)
+        return Recording(
+            runs=self.runs[keep],
+            steps=self.steps,
+            grid=self.grid,
+            predictions=self.predictions[keep],
+            loss=self.loss[keep],
+            meta=self.meta,
+            weights=None if self.weights is None else self.weights[keep],
+            x_train=self.x_train,
+            y_train=self.y_train,
+            target=self.target,
+        )
+
+    @classmethod
+    def combine(cls, recordings: Sequence["Recording"], meta: Mapping[str, Any] | None = None) -> "Recording":
+        """Stack single-run recordings of the same grid and frame steps into one multi-run recording."""
+        if not recordings:
+            raise RecordingError("nothing to combine: no recordings given")
+        first = recordings[0]
+        for other in recordings[1:]:
+            if not np.array_equal(other.steps, first.steps):
+                raise RecordingError("runs to combine must share the same frame steps")
+            if not np.array_equal(other.grid, first.grid):
+                raise RecordingError("runs to combine must share the same grid")
+        has_weights = all(r.weights is not None for r in recordings) and len(
+            {r.weights.shape[2] for r in recordings if r.weights is not None}
+        ) == 1
+        return cls(
+            runs=tuple(name for r in recordings for name in r.runs),
+            steps=first.steps,
+            grid=first.grid,
+            predictions=np.concatenate([r.predictions for r in recordings]),
+            loss=np.concatenate([r.loss for r in recordings]),
+            meta=dict(meta if meta is not None else first.meta),
+            weights=np.concatenate([r.weights for r in recordings]) if has_weights else None,
+            x_train=first.x_train,
+            y_train=first.y_train,
+            target=first.target,
+        )
+
+    # -- file format ---------------------------------------------------------------------
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays of the ``.npz`` format, by key."""
+        arrays = {
+            "runs": np.asarray(self.runs, dtype=str),
+            "steps": self.steps,
+            "grid": self.grid,
+            "predictions": self.predictions,
+            "loss": self.loss,
+            "meta": np.asarray(json.dumps(self.meta, sort_keys=True, allow_nan=True)),
+        }
+        for key in OPTIONAL_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                arrays[key] = value
+        return arrays
+
+    def save(self, path: str | Path) -> Path:
+        """Write the recording as ``.npz``, atomically and byte-for-byte reproducibly.
+
+        ``np.savez`` stamps each member with the current time, so two identical recordings would
+        differ on disk; we write the same members with a fixed timestamp instead.
+        """
+        path = Path(path)
+        with atomic_path(path) as temporary:
+            with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for key, array in self.arrays().items():
+                    buffer = io.BytesIO()
+                    np.lib.format.write_array(buffer, np.require(array, requirements="C"), allow_pickle=False)
+                    info = zipfile.ZipInfo(f"{key}.npy", date_time=FIXED_ZIP_TIME)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, buffer.getvalue())
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Recording":
+        """Read a recording written by ``save`` or by anyone following the format, safely."""
+        path = Path(path)
+        if not path.exists():
+            raise RecordingError(f"recording '{path}' does not exist")
+        if path.is_dir():
+            raise RecordingError(f"recording '{path}' is a folder, not an .npz file")
+        try:
+            with zipfile.ZipFile(path) as archive:
+                total = sum(info.file_size for info in archive.infolist())
+                if total > MAX_TOTAL_BYTES:
+                    raise RecordingError(
+                        f"recording '{path}' would unpack to {total / 1024**3:.1f} GiB "
+                        f"(limit {MAX_TOTAL_BYTES / 1024**3:.0f} GiB); refusing to load it"
+                    )
+                names = {info.filename.removesuffix(".npy") for info in archive.infolist()}
+        except zipfile.BadZipFile:
+            raise RecordingError(f"recording '{path}' is not an .npz file (not a zip archive, or truncated)") from None
+        except OSError as error:
+            raise RecordingError(f"cannot read recording '{path}': {error.strerror or error}") from None
+        missing = [key for key in REQUIRED_KEYS if key not in names]
+        if missing:
+            raise RecordingError(f"recording '{path}' lacks required keys: {', '.join(missing)}")
+        try:
+            with np.load(path, allow_pickle=False) as npz:
+                arrays = {key: npz[key] for key in REQUIRED_KEYS + OPTIONAL_KEYS if key in names}
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise RecordingError(f"recording '{path}' is damaged or truncated: {detail}") from None
+        if arrays["meta"].dtype.kind != "U" or arrays["meta"].ndim != 0:
+            raise RecordingError(f"recording '{path}': 'meta' must be a JSON string")
+        try:
+            meta = json.loads(str(arrays.pop("meta")))
+        except json.JSONDecodeError as error:
+            raise RecordingError(f"recording '{path}': 'meta' is not valid JSON ({error.msg})") from None
+        if not isinstance(meta, dict):
+            raise RecordingError(f"recording '{path}': 'meta' must be a JSON object")
+        if arrays["runs"].dtype.kind not in "US":
+            raise RecordingError(f"recording '{path}': 'runs' must be an array of strings")
+        try:
+            return cls(meta=meta, **arrays)
+        except RecordingError as error:
+            raise RecordingError(f"recording '{path}': {error}") from None

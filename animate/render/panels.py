@@ -1,0 +1,185 @@
+"""One small class per panel. Each draws its static parts once and updates a few artists per frame.
+
+Every artist that changes between frames is marked ``animated`` and listed in ``animated``, so
+the figure can draw the static background once and blit only these (see ``figure.py``). Axes
+limits are fixed from all frames at construction, so nothing jumps while the animation plays.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+
+from animate.recording import Recording
+
+# Okabe & Ito's palette: distinguishable with every common form of colour blindness.
+RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+DATA_COLOUR = "#9a9a9a"
+TARGET_COLOUR = "#333333"
+SHADE_COLOUR = "#f0f0f0"
+PAD = 0.08  # fraction of the data range left free around it
+
+
+def run_colour(index: int) -> str:
+    return RUN_COLOURS[index % len(RUN_COLOURS)]
+
+
+def robust_limits(values: np.ndarray, *, quantile: float = 0.005, pad: float = PAD) -> tuple[float, float]:
+    """Limits that hold nearly every finite value, ignoring the few wild ones (a diverging step)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return -1.0, 1.0
+    low, high = np.quantile(finite, [quantile, 1 - quantile])
+    if high - low < 1e-9:
+        low, high = low - 0.5, high + 0.5
+    margin = (high - low) * pad
+    return float(low - margin), float(high + margin)
+
+
+def _animated(*artists: Artist) -> list[Artist]:
+    for artist in artists:
+        artist.set_animated(True)
+    return list(artists)
+
+
+class PredictionPanel:
+    """Training data as light points, the target where known, each run's prediction as a line."""
+
+    def __init__(
+        self,
+        ax: Axes,
+        recording: Recording,
+        runs: Sequence[int],
+        view: Mapping[str, Any],
+        y_limits: tuple[float, float],
+        *,
+        title: str | None = None,
+        show_legend: bool = False,
+    ) -> None:
+        self.recording = recording
+        self.runs = list(runs)
+        x = recording.grid[:, 0]
+        order = np.argsort(x)
+        self.order = order
+        self.x = x[order]
+        shade = view.get("shade")
+        if shade:
+            ax.axvspan(shade[0], shade[1], color=SHADE_COLOUR, zorder=0, lw=0)
+            ax.text(
+                (shade[0] + shade[1]) / 2, 0.97, view.get("shade_label", "training range"),
+                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8, color="#777777",
+            )
+        if recording.x_train is not None:
+            x_train, y_train = recording.x_train[:, 0], recording.y_train[:, 0]
+            if len(x_train) > 400:  # thousands of points only make a grey blob; a sample shows the data
+                pick = np.random.default_rng(0).choice(len(x_train), 400, replace=False)
+                x_train, y_train = x_train[pick], y_train[pick]
+            ax.scatter(x_train, y_train, s=9, color=DATA_COLOUR, alpha=0.55, lw=0, zorder=1, label="training data")
+        if recording.target is not None:
+            ax.plot(self.x, recording.target[order, 0], ls="--", lw=1.2, color=TARGET_COLOUR, zorder=2,
+                    label=view.get("target_label", "target"))
+        self.lines = []
+        for run in self.runs:
+            (line,) = ax.plot([], [], lw=2.4, color=run_colour(run), zorder=3, label=recording.runs[run])
+            self.lines.append(line)
+        ax.set_xlim(float(self.x[0]), float(self.x[-1]))
+        ax.set_ylim(*y_limits)
+        ax.set_xlabel(view.get("xlabel", "x"))
+        ax.set_ylabel(view.get("ylabel", "prediction"))
+        if title:
+            ax.set_title(title, color=run_colour(self.runs[0]), fontsize=10, fontweight="bold")
+        if show_legend:
+            ax.legend(loc=view.get("legend_loc", "upper left"), fontsize=8, frameon=False)
+        self.readouts = []
+        weights = recording.weights
+        if weights is not None and weights.shape[2] <= 2:
+            for row, run in enumerate(self.runs):
+                text = ax.text(0.03, 0.80 - 0.09 * row, "", transform=ax.transAxes, fontsize=9,
+                               color=run_colour(run), family="monospace", va="top")
+                self.readouts.append(text)
+        self.animated = _animated(*self.lines, *self.readouts)
+
+    def update(self, frame: int) -> None:
+        predictions = self.recording.predictions
+        for line, run in zip(self.lines, self.runs):
+            line.set_data(self.x, predictions[run, frame, self.order, 0])
+        names = ("w", "b")
+        for text, run in zip(self.readouts, self.runs):
+            values = self.recording.weights[run, frame]
+            text.set_text("  ".join(f"{names[i]} = {v:+.2f}" for i, v in enumerate(values)))
+
+
+class LossPanel:
+    """Each run's whole loss curve, faint, with the part up to now drawn over it and a moving marker."""
+
+    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
+        self.recording = recording
+        steps = recording.steps
+        loss = recording.loss
+        finite = loss[np.isfinite(loss)]
+        positive = finite[finite > 0]
+        self.log = positive.size > 0 and positive.size == finite.size and positive.max() / positive.min() > 30
+        for run in range(len(recording.runs)):
+            ax.plot(steps, loss[run], color=run_colour(run), lw=1.0, alpha=0.25, zorder=1)
+        self.so_far = [ax.plot([], [], color=run_colour(r), lw=1.8, zorder=2)[0] for r in range(len(recording.runs))]
+        self.markers = [
+            ax.plot([], [], "o", ms=6, color=run_colour(r), mec="white", mew=1.0, zorder=3)[0]
+            for r in range(len(recording.runs))
+        ]
+        self.cursor = ax.axvline(steps[0], color="#555555", lw=0.8, ls=":", zorder=0)
+        if self.log:
+            ax.set_yscale("log")
+            low, high = np.log10(positive.min()), np.log10(positive.max())
+            margin = (high - low) * PAD
+            ax.set_ylim(10 ** (low - margin), 10 ** (high + margin))
+        else:
+            ax.set_ylim(*robust_limits(loss, quantile=0.0))
+        step_scale = view.get("step_scale", "linear")
+        if step_scale == "symlog":
+            ax.set_xscale("symlog", linthresh=max(1, int(steps[1] if len(steps) > 1 else 1)))
+        ax.set_xlim(steps[0], steps[-1] if steps[-1] > steps[0] else steps[0] + 1)
+        ax.set_xlabel("optimizer step")
+        ax.set_ylabel(view.get("loss_label", "loss, whole training set"))
+        ax.grid(True, which="major", color="#e6e6e6", lw=0.6)
+        self.animated = _animated(*self.so_far, *self.markers, self.cursor)
+
+    def update(self, frame: int) -> None:
+        steps = self.recording.steps
+        for run, (line, marker) in enumerate(zip(self.so_far, self.markers)):
+            line.set_data(steps[: frame + 1], self.recording.loss[run, : frame + 1])
+            marker.set_data([steps[frame]], [self.recording.loss[run, frame]])
+        self.cursor.set_xdata([steps[frame], steps[frame]])
+
+
+class WeightPathPanel:
+    """For a two-parameter net, the path of (w, b) in parameter space; a frozen run stays a dot."""
+
+    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
+        self.recording = recording
+        weights = recording.weights
+        for run in range(len(recording.runs)):
+            ax.plot(weights[run, :, 0], weights[run, :, 1], color=run_colour(run), lw=0.8, alpha=0.2)
+            ax.plot(weights[run, 0, 0], weights[run, 0, 1], "o", ms=5, mfc="white", mec=run_colour(run), mew=1.2)
+        optimum = view.get("weights_optimum")
+        if optimum:
+            ax.plot(*optimum, marker="*", ms=11, color=TARGET_COLOUR, lw=0, zorder=1)
+            ax.annotate("best fit", optimum, xytext=(6, -10), textcoords="offset points", fontsize=8,
+                        color=TARGET_COLOUR)
+        both = np.concatenate([weights[..., :2].reshape(-1, 2), np.atleast_2d(optimum or weights[0, 0, :2])])
+        ax.set_xlim(*robust_limits(both[:, 0], quantile=0.0, pad=0.15))
+        ax.set_ylim(*robust_limits(both[:, 1], quantile=0.0, pad=0.15))
+        ax.set_xlabel("w (weight)")
+        ax.set_ylabel("b (bias)")
+        ax.set_title("path of (w, b)", fontsize=9)
+        ax.grid(True, color="#eeeeee", lw=0.6)
+        self.paths = [ax.plot([], [], color=run_colour(r), lw=1.6)[0] for r in range(len(recording.runs))]
+        self.heads = [ax.plot([], [], "o", ms=6, color=run_colour(r))[0] for r in range(len(recording.runs))]
+        self.animated = _animated(*self.paths, *self.heads)
+
+    def update(self, frame: int) -> None:
+        weights = self.recording.weights
+        for run, (path, head) in enumerate(zip(self.paths, self.heads)):
+            path.set_data(weights[run, : frame + 1, 0], weights[run, : frame + 1, 1])
+            head.set_data([weights[run, frame, 0]], [weights[run, frame, 1]])

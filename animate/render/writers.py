@@ -1,0 +1,182 @@
+"""GIF, MP4 and PNG writers behind one small interface: ``write(frame)`` then ``finish()``.
+
+Writers are registered by output suffix. The video writers stream frames into an ffmpeg process
+(the binary that ships with imageio-ffmpeg), so memory stays flat however long the animation, and
+encoding runs on the second core while we draw the next frame.
+
+We start ffmpeg ourselves rather than through ``imageio_ffmpeg.write_frames`` because the GIF
+needs a second input (its palette), which ``write_frames`` cannot take; the MP4 shares the code.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+import imageio_ffmpeg
+import numpy as np
+from PIL import Image
+
+from animate.errors import RenderError
+
+GIF_COLOURS = 128  # charts are a few flat colours plus anti-aliasing ramps; 128 shows no banding
+GIF_TIME_UNIT_MS = 10  # GIF frame delays are stored in hundredths of a second
+
+
+def gif_frame_delay_ms(fps: float) -> int:
+    """The delay ffmpeg will store per GIF frame: 1000 / fps rounded to the GIF's 10 ms unit."""
+    return int(round(1000 / fps / GIF_TIME_UNIT_MS)) * GIF_TIME_UNIT_MS
+
+
+class FrameWriter(Protocol):
+    path: Path
+
+    def write(self, frame: np.ndarray) -> None: ...
+
+    def finish(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class _FfmpegPipe:
+    """An ffmpeg process that reads raw RGBA frames on stdin and writes ``path``."""
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, extra_inputs: Sequence[str],
+                 output_args: Sequence[str]) -> None:
+        self.path = path
+        width, height = size
+        fraction = Fraction(fps).limit_denominator(1001)
+        command = [
+            imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-r", str(fraction), "-i", "-",
+            *extra_inputs,
+            # Reproducible bytes: no encoder version strings, no creation times.
+            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",
+            *output_args, str(path),
+        ]
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                             stderr=self._stderr, start_new_session=True)
+        except OSError as error:
+            raise RenderError(f"cannot start ffmpeg ({command[0]}): {error.strerror or error}") from None
+
+    def write(self, frame: np.ndarray) -> None:
+        try:
+            self._process.stdin.write(memoryview(np.ascontiguousarray(frame)).cast("B"))
+        except BrokenPipeError:
+            self._raise_failure()
+
+    def finish(self) -> None:
+        try:
+            self._process.stdin.close()
+        except BrokenPipeError:
+            pass
+        if self._process.wait() != 0:
+            self._raise_failure()
+        self._stderr.close()
+
+    def abort(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._stderr.close()
+
+    def _raise_failure(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        self._stderr.seek(0)
+        lines = [line for line in self._stderr.read().decode(errors="replace").splitlines() if line.strip()]
+        self._stderr.close()
+        detail = lines[-1] if lines else f"exit code {self._process.returncode}"
+        raise RenderError(f"ffmpeg could not write '{self.path.name}': {detail}")
+
+
+class Mp4Writer(_FfmpegPipe):
+    """H.264 in yuv420p with the index up front (+faststart), so browsers play it while loading."""
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
+        super().__init__(path, size, fps, extra_inputs=(), output_args=(
+            "-c:v", "libx264", "-preset", "medium", "-tune", "animation", "-crf", "23",
+            "-pix_fmt", "yuv420p", "-threads", "2", "-movflags", "+faststart", "-f", "mp4",
+        ))
+
+
+class GifWriter(_FfmpegPipe):
+    """A looping GIF with one palette fitted to sample frames of the whole animation.
+
+    One palette for all frames keeps colours steady (no flicker) and lets the encoder store only
+    the rectangle that changed between frames, which is what keeps our GIFs small.
+    """
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
+        self._palette_file = _fit_palette(sample_frames, size)
+        super().__init__(path, size, fps, extra_inputs=("-i", str(self._palette_file)), output_args=(
+            "-lavfi", "[0:v][1:v]paletteuse=dither=none:diff_mode=rectangle",
+            "-loop", "0", "-f", "gif",
+        ))
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self._palette_file.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        super().abort()
+        self._palette_file.unlink(missing_ok=True)
+
+
+def _fit_palette(sample_frames: Sequence[np.ndarray], size: tuple[int, int]) -> Path:
+    """Let ffmpeg's palettegen choose the colours from a few frames spread over the animation."""
+    handle, name = tempfile.mkstemp(prefix="nn-animate-palette-", suffix=".png")
+    os.close(handle)
+    width, height = size
+    command = [
+        imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-r", "1", "-i", "-",
+        "-vf", f"palettegen=max_colors={GIF_COLOURS}:stats_mode=full", "-frames:v", "1",
+        "-fflags", "+bitexact", "-flags:v", "+bitexact", "-update", "1", name,
+    ]
+    stacked = b"".join(np.ascontiguousarray(frame).tobytes() for frame in sample_frames)
+    result = subprocess.run(command, input=stacked, capture_output=True)
+    if result.returncode != 0:
+        Path(name).unlink(missing_ok=True)
+        detail = result.stderr.decode(errors="replace").strip().splitlines()
+        raise RenderError(f"ffmpeg could not fit a GIF palette: {detail[-1] if detail else result.returncode}")
+    return Path(name)
+
+
+class PngWriter:
+    """The poster: the last frame written, as a PNG (no timestamps, so reruns give the same bytes)."""
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
+        self.path = path
+        self._last: np.ndarray | None = None
+
+    def write(self, frame: np.ndarray) -> None:
+        self._last = frame
+
+    def finish(self) -> None:
+        if self._last is None:
+            raise RenderError(f"no frame to write to '{self.path.name}'")
+        Image.fromarray(np.asarray(self._last)[..., :3]).save(self.path, format="PNG", optimize=True)
+
+    def abort(self) -> None:
+        pass
+
+
+WriterFactory = Callable[[Path, tuple, float, Sequence[np.ndarray]], FrameWriter]
+WRITERS: dict[str, WriterFactory] = {"gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter}
+
+
+def writer_for(format_name: str) -> WriterFactory:
+    try:
+        return WRITERS[format_name]
+    except KeyError:
+        raise RenderError(
+            f"unknown format '{format_name}'; choose from: {', '.join(WRITERS)}"
+        ) from None
