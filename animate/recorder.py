@@ -20,6 +20,7 @@ import numpy as np
 
 from animate.errors import RecordingError
 from animate.recording import Recording
+from animate.steps import StepCountingCallback
 
 TINY_NET_PARAMETERS = 300  # "a few hundred": above this, per-frame weights stop being readable
 
@@ -35,7 +36,7 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-class PredictionRecorder(keras.callbacks.Callback):
+class PredictionRecorder(StepCountingCallback):
     """Record predictions on ``grid``, whole-set loss on ``(x, y)`` and weights every ``every`` steps.
 
     ``every`` counts optimizer steps (batches), not epochs. Frame 0 is the untrained model and the
@@ -97,29 +98,20 @@ class PredictionRecorder(keras.callbacks.Callback):
             self._weights_on = model.count_params() <= TINY_NET_PARAMETERS
         else:
             self._weights_on = bool(self.record_weights)
+        super().on_train_begin(logs)
         self._probe = self._compile_probe(model)
-        self._iterations_at_start = int(model.optimizer.iterations.numpy())
-        self._epoch_start = 0  # completed steps before the current epoch, counted from this fit
         self._frames: list[tuple[int, Any]] = []
         self._due_index = 0
         self._recording = None
         self._take(0)
 
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
-        completed = self._epoch_start + batch
+        completed = self.completed_steps(batch)
         if completed >= self._next_due:
             self._take(completed)
 
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        # Keras numbers batches from 0 in every epoch; keep a running total of steps.
-        batches = (self.params or {}).get("steps")
-        if batches:
-            self._epoch_start += int(batches)
-        else:  # unknown epoch length (a generator): ask the optimizer, once per epoch
-            self._epoch_start = self._completed_steps()
-
     def on_train_end(self, logs: dict | None = None) -> None:
-        final = self._completed_steps()
+        final = self.steps_from_optimizer()
         if self._frames[-1][0] != final:
             self._take(final)
         self._recording = self._assemble()
@@ -135,9 +127,6 @@ class PredictionRecorder(keras.callbacks.Callback):
         if self._due_index < len(self.frame_steps):
             return int(self.frame_steps[self._due_index])
         return np.iinfo(np.int64).max
-
-    def _completed_steps(self) -> int:
-        return int(self.model.optimizer.iterations.numpy()) - self._iterations_at_start
 
     def _take(self, step: int) -> None:
         # Keep the tensors as they are: converting to NumPy now would sit on the training path.

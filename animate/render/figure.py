@@ -61,7 +61,10 @@ class AnimatedFigure:
         top_columns = run_count if layout == "side_by_side" else 1
         grid = self.figure.add_gridspec(2, max(top_columns, 1), height_ratios=(1.35, 1))
         message = recording.message or recording.lesson
-        self.figure.suptitle(textwrap.fill(message, 90), fontsize=11.5, fontweight="bold")
+        title_points = 11.5
+        # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
+        characters = int(options.width / (title_points * options.dpi / 72 * 0.6))
+        self.figure.suptitle(textwrap.fill(message, characters), fontsize=title_points, fontweight="bold")
 
         y_values = [recording.predictions[..., 0].ravel()]
         if recording.y_train is not None:
@@ -92,11 +95,12 @@ class AnimatedFigure:
             self.panels.append(WeightPathPanel(self.figure.add_subplot(bottom[0, 1]), recording, view))
         caption = view.get("caption")
         if caption:
-            loss_ax.text(0.99, 0.96, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=8,
+            loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=8,
                          color="#555555")
-        self.step_text = loss_ax.text(0.99, 0.04 if not caption else 0.80, "", transform=loss_ax.transAxes,
-                                      ha="right", va="bottom", fontsize=10, family="monospace",
-                                      fontweight="bold", color="#222222", animated=True)
+        # The step counter sits just above the loss panel's top-right corner, clear of every curve.
+        self.step_text = loss_ax.text(1.0, 1.03, "", transform=loss_ax.transAxes, ha="right", va="bottom",
+                                      fontsize=10, family="monospace", fontweight="bold", color="#222222",
+                                      animated=True)
         self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
         self.total_steps = int(recording.steps[-1])
 

@@ -82,7 +82,9 @@ class PredictionPanel:
                     label=view.get("target_label", "target"))
         self.lines = []
         for run in self.runs:
-            (line,) = ax.plot([], [], lw=2.4, color=run_colour(run), zorder=3, label=recording.runs[run])
+            # In side-by-side panels the title names the run; the legend then explains only the data.
+            label = recording.runs[run] if len(self.runs) > 1 else "_nolegend_"
+            (line,) = ax.plot([], [], lw=2.4, color=run_colour(run), zorder=3, label=label)
             self.lines.append(line)
         ax.set_xlim(float(self.x[0]), float(self.x[-1]))
         ax.set_ylim(*y_limits)
@@ -92,12 +94,19 @@ class PredictionPanel:
             ax.set_title(title, color=run_colour(self.runs[0]), fontsize=10, fontweight="bold")
         if show_legend:
             ax.legend(loc=view.get("legend_loc", "upper left"), fontsize=8, frameon=False)
+        notes = view.get("run_notes", {})
+        for run in self.runs:
+            note = notes.get(recording.runs[run])
+            if note:
+                ax.text(0.03, 0.95, note, transform=ax.transAxes, fontsize=8.5, va="top", color=run_colour(run),
+                        linespacing=1.3)
         self.readouts = []
         weights = recording.weights
         if weights is not None and weights.shape[2] <= 2:
             for row, run in enumerate(self.runs):
-                text = ax.text(0.03, 0.80 - 0.09 * row, "", transform=ax.transAxes, fontsize=9,
-                               color=run_colour(run), family="monospace", va="top")
+                text = ax.text(0.97, 0.14 + 0.09 * row, "", transform=ax.transAxes, fontsize=9, ha="right",
+                               color=run_colour(run), family="monospace", va="bottom",
+                               bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
                 self.readouts.append(text)
         self.animated = _animated(*self.lines, *self.readouts)
 
@@ -165,8 +174,8 @@ class WeightPathPanel:
         optimum = view.get("weights_optimum")
         if optimum:
             ax.plot(*optimum, marker="*", ms=11, color=TARGET_COLOUR, lw=0, zorder=1)
-            ax.annotate("best fit", optimum, xytext=(6, -10), textcoords="offset points", fontsize=8,
-                        color=TARGET_COLOUR)
+            ax.annotate("best fit", optimum, xytext=(-8, 0), textcoords="offset points", fontsize=8,
+                        color=TARGET_COLOUR, ha="right", va="center")
         both = np.concatenate([weights[..., :2].reshape(-1, 2), np.atleast_2d(optimum or weights[0, 0, :2])])
         ax.set_xlim(*robust_limits(both[:, 0], quantile=0.0, pad=0.15))
         ax.set_ylim(*robust_limits(both[:, 1], quantile=0.0, pad=0.15))

@@ -1,0 +1,180 @@
+"""The ``nn-animate`` command: thin click commands over the library.
+
+Commands parse, call the library and turn every ``AnimateError`` into one line on stderr and a
+non-zero exit; click's usage errors exit with 2. Ctrl-C and SIGTERM end the run with one line and
+exit 130/143; the writers' temporary files are removed on the way out, so nothing is half-written.
+"""
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from animate.errors import AnimateError
+from animate.files import ensure_writable_folder
+from animate.recording import Recording
+from animate.render import DEFAULT_FPS, render
+from animate.render.writers import WRITERS
+
+ALL_FORMATS = tuple(WRITERS)  # gif, mp4, png
+
+
+class FormatList(click.ParamType):
+    """A comma-separated list of output formats, checked against the registered writers."""
+
+    name = "FORMATS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        names = [part.strip().lower().lstrip(".") for part in str(value).split(",") if part.strip()]
+        unknown = [name for name in names if name not in WRITERS]
+        if unknown or not names:
+            self.fail(f"unknown format '{','.join(unknown) or value}'; choose from: {', '.join(WRITERS)}", param, ctx)
+        return tuple(dict.fromkeys(names))
+
+
+def _render_options(function):
+    """Options shared by every command that renders."""
+    options = [
+        click.option("--format", "formats", type=FormatList(), default=",".join(ALL_FORMATS), show_default=True,
+                     help="Comma-separated output formats."),
+        click.option("--fps", type=click.FloatRange(min=0, min_open=True, max=100), default=DEFAULT_FPS,
+                     show_default=True, help="Frames per second of the GIF and MP4."),
+        click.option("--duration", type=click.FloatRange(min=0, min_open=True, max=600), default=None,
+                     help="Length in seconds before the final pause (default: 3 to 10 s, from the frame count)."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bars."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Sequence[str], fps: float,
+                duration: float | None, quiet: bool, render_outputs: bool = True) -> list[Path]:
+    import scenarios
+
+    scenario = scenarios.get(name)
+    params = scenario.resolve(overrides)  # fail on a bad --set before paying for TensorFlow
+    ensure_writable_folder(out)
+    from animate.train import train  # imports TensorFlow: only commands that train pay for it
+
+    started = time.perf_counter()
+    recording = train(scenario, params, progress=not quiet)
+    trained = time.perf_counter()
+    written = [recording.save(out / f"{name}.npz")]  # saved first: a failed render loses no training
+    if render_outputs:
+        written += render(recording, out / name, formats=formats, fps=fps, duration=duration, progress=not quiet)
+    _say(quiet, f"{name}: trained in {trained - started:.1f} s, rendered in {time.perf_counter() - trained:.1f} s: "
+         + ", ".join(str(path) for path in written))
+    return written
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nn-animate", prog_name="nn-animate")
+def cli() -> None:
+    """Animations of tiny neural networks learning: record with Keras, render to GIF, MP4 and PNG."""
+
+
+@cli.command("list")
+def list_lessons() -> None:
+    """List every lesson with its one-sentence message."""
+    import scenarios
+
+    lessons = scenarios.all_scenarios()
+    width = max(len(lesson.name) for lesson in lessons)
+    for lesson in lessons:
+        click.echo(f"{lesson.name:<{width}}  {lesson.message}")
+
+
+@cli.command()
+@click.argument("lesson")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+              help="Folder for LESSON.npz and the rendered files.")
+@_render_options
+@click.option("--every", type=click.IntRange(min=1), default=None, help="Record a frame every N optimizer steps.")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default: the lesson's).")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a lesson parameter, e.g. --set lr=0.1 (repeatable).")
+@click.option("--no-render", is_flag=True, help="Train and save LESSON.npz only.")
+def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool,
+        every: int | None, seed: int | None, settings: tuple[str, ...], no_render: bool) -> None:
+    """Train LESSON, save its recording, and render it (GIF, MP4 and PNG by default)."""
+    overrides: dict[str, Any] = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"'{setting}' is not NAME=VALUE", param_hint="--set")
+        overrides[name.strip()] = value
+    if every is not None:
+        overrides["every"] = every
+    if seed is not None:
+        overrides["seed"] = seed
+    _run_lesson(lesson, out, overrides, formats=formats, fps=fps, duration=duration, quiet=quiet,
+                render_outputs=not no_render)
+
+
+@cli.command("render")
+@click.argument("recording", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file; its suffix picks the format (default: beside RECORDING, every --format).")
+@_render_options
+def render_command(recording: Path, out: Path | None, formats: tuple[str, ...], fps: float, duration: float | None,
+                   quiet: bool) -> None:
+    """Re-render RECORDING.npz without retraining (TensorFlow is not even imported)."""
+    loaded = Recording.load(recording)
+    if out is not None and out.suffix:
+        written = render(loaded, out, fps=fps, duration=duration, progress=not quiet)
+    else:
+        stem = out if out is not None else recording.with_suffix("")
+        written = render(loaded, stem, formats=formats, fps=fps, duration=duration, progress=not quiet)
+    _say(quiet, "wrote " + ", ".join(str(path) for path in written))
+
+
+@cli.command("all")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+              help="Folder for every lesson's files.")
+@_render_options
+def all_lessons(out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool) -> None:
+    """Train and render every lesson."""
+    import scenarios
+
+    for name in scenarios.names():
+        _run_lesson(name, out, {}, formats=formats, fps=fps, duration=duration, quiet=quiet)
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: one line and a non-zero exit for every error a user can cause, never a traceback."""
+    signal.signal(signal.SIGTERM, _terminate)  # let `finally` blocks remove temporary files on SIGTERM too
+    try:
+        code = cli.main(args=argv, prog_name="nn-animate", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("nn-animate: interrupted; no partial output was left behind", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("nn-animate: interrupted; no partial output was left behind", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except AnimateError as error:
+        click.echo(f"nn-animate: error: {error}", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,82 @@
+"""Lesson 1: a single ReLU neuron, one initialisation that learns and one that is dead from the start.
+
+The target is bilinear, f(x) = 0 for x <= 1 and 2(x - 1) beyond: exactly what relu(2x - 2) draws.
+Both starting points are draws from a standard normal (the tutorial's initialiser); we keep the
+first draw that is active on the data and the first whose pre-activation w·x + b is negative on
+every training point. The dead one gets zero gradient everywhere, so its (w, b) never move.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from animate.scenario import Data, Params, Run, Scenario
+
+X_LOW, X_HIGH = 0.0, 3.0
+KINK, SLOPE = 1.0, 2.0
+
+
+def bilinear(x: np.ndarray) -> np.ndarray:
+    return np.where(x > KINK, SLOPE * (x - KINK), 0.0)
+
+
+def make_data(params: Params) -> Data:
+    x = np.linspace(X_LOW, X_HIGH, params["n_points"])[:, None]
+    grid = np.linspace(X_LOW - 0.25, X_HIGH + 0.25, 241)[:, None]
+    return Data(x=x, y=bilinear(x), grid=grid, target=bilinear(grid))
+
+
+def starting_points(seed: int, x: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The first normal draw of (w, b) that is active beyond the kink, and the first that is dead."""
+    rng = np.random.default_rng(seed)
+    alive = dead = None
+    while alive is None or dead is None:
+        w, b = rng.standard_normal(2)
+        pre_activation = w * x + b
+        if dead is None and np.all(pre_activation < 0):
+            dead = (float(w), float(b))
+        elif alive is None and w > 0 and np.mean(pre_activation[x > KINK] > 0) > 0.5:
+            alive = (float(w), float(b))
+    return alive, dead
+
+
+def make_runs(params: Params, data: Data) -> list[Run]:
+    alive, dead = starting_points(params["seed"], data.x[:, 0])
+
+    def neuron(w: float, b: float):
+        def build():
+            import keras
+
+            model = keras.Sequential([
+                keras.Input((1,)),
+                keras.layers.Dense(1, activation="relu", kernel_initializer=keras.initializers.Constant(w),
+                                   bias_initializer=keras.initializers.Constant(b)),
+            ])
+            model.compile(optimizer=keras.optimizers.SGD(params["lr"]), loss="mse")
+            return model
+        return build
+
+    common = {"optimizer": "SGD", "learning_rate": params["lr"], "loss": "mse"}
+    return [
+        Run("live neuron", neuron(*alive), params["batch_size"], params["steps"],
+            {**common, "initial_w": alive[0], "initial_b": alive[1]}),
+        Run("dead neuron", neuron(*dead), params["batch_size"], params["steps"],
+            {**common, "initial_w": dead[0], "initial_b": dead[1]}),
+    ]
+
+
+SCENARIO = Scenario(
+    name="dying_relu",
+    message="A ReLU neuron that is negative on every input gets zero gradient, so it never learns.",
+    params={"seed": 0, "steps": 3000, "lr": 0.01, "every": 15, "batch_size": 10, "n_points": 100},
+    make_data=make_data,
+    make_runs=make_runs,
+    view={
+        "layout": "side_by_side",
+        "xlabel": "x",
+        "ylabel": "y",
+        "target_label": "target f(x)",
+        "loss_label": "MSE, whole training set",
+        "weights_optimum": [SLOPE, -SLOPE * KINK],
+        "run_notes": {"dead neuron": "w·x + b < 0 on every training point:\nReLU outputs 0, its gradient is 0,\nso w and b never change"},
+    },
+)
