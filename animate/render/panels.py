@@ -92,7 +92,7 @@ class PredictionPanel:
         ax.set_ylabel(view.get("ylabel", "prediction"))
         if title:
             ax.set_title(title, color=run_colour(self.runs[0]), fontsize=10, fontweight="bold")
-        if show_legend:
+        if show_legend and ax.get_legend_handles_labels()[0]:
             ax.legend(loc=view.get("legend_loc", "upper left"), fontsize=8, frameon=False)
         notes = view.get("run_notes", {})
         for run in self.runs:

@@ -1,0 +1,49 @@
+# `make all` regenerates every lesson into output/; `make test` runs the whole test suite.
+# Both create the virtual environment .venv and install the package into it when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := output
+QUIET  ?= $(if $(CI),--quiet,)
+
+LESSONS    := $(sort $(basename $(notdir $(filter-out scenarios/__init__.py,$(wildcard scenarios/*.py)))))
+TRAIN_SRC  := animate/recorder.py animate/steps.py animate/train.py animate/scenario.py animate/schedule.py animate/recording.py
+RENDER_SRC := $(wildcard animate/render/*.py) animate/recording.py animate/files.py
+MEDIA      := $(foreach lesson,$(LESSONS),$(OUT)/$(lesson).gif $(OUT)/$(lesson).mp4 $(OUT)/$(lesson).png)
+
+.PHONY: all test bench clean install list $(LESSONS)
+.DEFAULT_GOAL := all
+.PRECIOUS: $(OUT)/%.npz  # recordings are kept, so a change to the renderer re-renders without retraining
+.DELETE_ON_ERROR:
+
+all: $(MEDIA)
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(OUT)/%.npz: scenarios/%.py $(TRAIN_SRC) | $(STAMP)
+	$(BIN)/nn-animate run $* --out $(OUT) --no-render $(QUIET)
+
+# One render writes all three files (a grouped pattern rule).
+$(OUT)/%.gif $(OUT)/%.mp4 $(OUT)/%.png: $(OUT)/%.npz $(RENDER_SRC) | $(STAMP)
+	$(BIN)/nn-animate render $< --out $(OUT)/$* --format gif,mp4,png $(QUIET)
+
+$(LESSONS): %: $(OUT)/%.gif
+
+list: | $(STAMP)
+	$(BIN)/nn-animate list
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -f $(OUT)/*.npz $(OUT)/*.gif $(OUT)/*.mp4 $(OUT)/*.png

@@ -1,0 +1,45 @@
+"""Shared fixtures. Recordings made here use NumPy only, as a user writing their own would."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from animate import Recording
+
+
+def synthetic_recording(frames: int = 30, runs: int = 2, grid_points: int = 50, weights: int | None = 2) -> Recording:
+    """Runs whose prediction slides from 0 towards x**2 while the loss falls: a plausible training."""
+    grid = np.linspace(-1, 1, grid_points)[:, None]
+    steps = np.arange(frames) * 10
+    progress = np.linspace(0, 1, frames)
+    predictions = np.stack([
+        np.stack([(p * (r + 1) / runs) * grid**2 for p in progress]) for r in range(runs)
+    ])
+    loss = np.stack([np.geomspace(1.0, 0.01 * (r + 1), frames) for r in range(runs)])
+    x_train = np.linspace(-1, 1, 20)[:, None]
+    recording_weights = None
+    if weights:
+        recording_weights = np.stack([np.outer(progress, np.arange(1, weights + 1)) * (r + 1) for r in range(runs)])
+    return Recording(
+        runs=tuple(f"run {r}" for r in range(runs)),
+        steps=steps,
+        grid=grid,
+        predictions=predictions,
+        loss=loss,
+        meta={"lesson": "synthetic", "message": "A synthetic recording for tests."},
+        weights=recording_weights,
+        x_train=x_train,
+        y_train=x_train**2,
+        target=grid**2,
+    )
+
+
+@pytest.fixture
+def recording() -> Recording:
+    return synthetic_recording()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,53 @@
+"""The dying-ReLU lesson shows its effect: the dead neuron never moves, the live one learns the kink."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("keras")
+
+import scenarios  # noqa: E402
+from animate.train import train  # noqa: E402
+
+SHORT = {"steps": 1500, "every": 50}  # the effect is complete well before the default 3,000 steps
+
+
+@pytest.fixture(scope="module")
+def recording():
+    return train(scenarios.get("dying_relu"), SHORT)
+
+
+def test_dead_neuron_never_moves(recording):
+    dead = recording.runs.index("dead neuron")
+    np.testing.assert_array_equal(recording.weights[dead, 0], recording.weights[dead, -1])
+    np.testing.assert_array_equal(recording.predictions[dead, 0], recording.predictions[dead, -1])
+    assert np.all(recording.predictions[dead] == 0)  # ReLU of a negative pre-activation, everywhere
+
+
+def test_dead_neuron_starts_negative_on_every_training_point(recording):
+    dead = recording.runs.index("dead neuron")
+    w, b = recording.weights[dead, 0]
+    assert np.all(w * recording.x_train[:, 0] + b < 0)
+
+
+def test_live_neuron_loss_falls_at_least_tenfold_and_finds_the_kink(recording):
+    live = recording.runs.index("live neuron")
+    assert recording.loss[live, -1] <= recording.loss[live, 0] / 10
+    w, b = recording.weights[live, -1]
+    assert w == pytest.approx(2.0, abs=0.3) and -b / w == pytest.approx(1.0, abs=0.15)  # heading to relu(2(x - 1))
+
+
+def test_recording_meta_describes_the_lesson(recording):
+    meta = recording.meta
+    assert meta["lesson"] == "dying_relu" and meta["message"]
+    assert meta["params"]["steps"] == 1500 and meta["seed"] == 0
+    assert {run["name"] for run in meta["runs"]} == {"live neuron", "dead neuron"}
+    assert all(run["learning_rate"] == 0.01 and run["optimizer"] == "SGD" for run in meta["runs"])
+    assert {"nn-animate", "keras", "tensorflow", "numpy"} <= set(meta["versions"])
+    np.testing.assert_array_equal(recording.steps[:3], [0, 50, 100])
+    assert recording.steps[-1] == 1500
+
+
+def test_same_seed_same_recording(recording, tmp_path):
+    again = train(scenarios.get("dying_relu"), SHORT)
+    assert recording.save(tmp_path / "a.npz").read_bytes() == again.save(tmp_path / "b.npz").read_bytes()
