@@ -74,8 +74,10 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
     written = [recording.save(out / f"{name}.npz")]  # saved first: a failed render loses no training
     if render_outputs:
         written += render(recording, out / name, formats=formats, fps=fps, duration=duration, progress=not quiet)
-    _say(quiet, f"{name}: trained in {trained - started:.1f} s, rendered in {time.perf_counter() - trained:.1f} s: "
-         + ", ".join(str(path) for path in written))
+    timing = f"trained in {trained - started:.1f} s"
+    if render_outputs:
+        timing += f", rendered in {time.perf_counter() - trained:.1f} s"
+    _say(quiet, f"{name}: {timing}: " + ", ".join(str(path) for path in written))
     return written
 
 
