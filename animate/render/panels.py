@@ -130,9 +130,11 @@ class LossPanel:
         finite = loss[np.isfinite(loss)]
         positive = finite[finite > 0]
         self.log = positive.size > 0 and positive.size == finite.size and positive.max() / positive.min() > 30
-        for run in range(len(recording.runs)):
+        runs = len(recording.runs)
+        for run in range(runs):
             ax.plot(steps, loss[run], color=run_colour(run), lw=1.0, alpha=0.25, zorder=1)
-        self.so_far = [ax.plot([], [], color=run_colour(r), lw=1.8, zorder=2)[0] for r in range(len(recording.runs))]
+        # The first run is drawn on top: lessons put the run that shows the effect first.
+        self.so_far = [ax.plot([], [], color=run_colour(r), lw=1.6, zorder=2 + (runs - r) / runs)[0] for r in range(runs)]
         self.markers = [
             ax.plot([], [], "o", ms=6, color=run_colour(r), mec="white", mew=1.0, zorder=3)[0]
             for r in range(len(recording.runs))
@@ -152,7 +154,14 @@ class LossPanel:
         ax.set_xlabel("optimizer step")
         ax.set_ylabel(view.get("loss_label", "loss, whole training set"))
         ax.grid(True, which="major", color="#e6e6e6", lw=0.6)
-        self.animated = _animated(*self.so_far, *self.markers, self.cursor)
+        # "count_rises": say how often each run's loss went up so far (the batch-jitter lesson's number).
+        self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), np.diff(loss, axis=1) > 0], axis=1), axis=1)
+        self.rise_texts = []
+        if view.get("count_rises"):
+            for run in range(runs):
+                self.rise_texts.append(ax.text(0.99, 0.95 - 0.12 * run, "", transform=ax.transAxes, ha="right",
+                                               va="top", fontsize=8.5, color=run_colour(run)))
+        self.animated = _animated(*self.so_far, *self.markers, self.cursor, *self.rise_texts)
 
     def update(self, frame: int) -> None:
         steps = self.recording.steps
@@ -160,6 +169,8 @@ class LossPanel:
             line.set_data(steps[: frame + 1], self.recording.loss[run, : frame + 1])
             marker.set_data([steps[frame]], [self.recording.loss[run, frame]])
         self.cursor.set_xdata([steps[frame], steps[frame]])
+        for run, text in enumerate(self.rise_texts):
+            text.set_text(f"{self.recording.runs[run]}: loss rose at {int(self.rises[run, frame])} steps")
 
 
 class WeightPathPanel:

@@ -1,0 +1,84 @@
+"""How much PredictionRecorder slows down model.fit (target: at most 1.25x, aim 1.05x).
+
+The net is a 1x60 ReLU net (Dense(60, relu) -> Dense(1)) on 1,000 points of sin(x) + noise,
+batch 32, 60 epochs (1,920 optimizer steps), Adam, verbose=0. Ours records a 300-point grid, the
+whole-set loss and (if small enough) the weights every 10 steps: 193 frames.
+
+The baseline is the same fit with no callback at all: the plainest way to train, and the floor
+any recorder has to be compared with. Each repeat builds and compiles a fresh model from the same
+seed outside the timed region; only ``fit`` is timed. One warm-up fit of each kind comes first
+(TensorFlow's one-off start-up costs are not ours).
+
+For context, an extra line times the naive recorder people write by hand: a callback overriding
+``on_train_batch_end`` that calls ``model.predict(grid)`` every 10 steps.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from _common import alternate, report  # noqa: E402
+
+from animate import PredictionRecorder  # noqa: E402
+
+EVERY = 10
+rng = np.random.default_rng(0)
+X = rng.uniform(-3, 3, size=(1000, 1)).astype(np.float32)
+Y = (np.sin(X) + rng.normal(0, 0.1, size=X.shape)).astype(np.float32)
+GRID = np.linspace(-3, 3, 300, dtype=np.float32)[:, None]
+
+
+class NaivePredictEveryN(keras.callbacks.Callback):
+    """What people write by hand: predict on the grid after every N-th batch."""
+
+    def on_train_begin(self, logs=None):
+        self.step, self.frames = 0, [self.model.predict(GRID, verbose=0)]
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step += 1
+        if self.step % EVERY == 0:
+            self.frames.append(self.model.predict(GRID, verbose=0))
+
+
+def fit_seconds(make_callbacks) -> float:
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(60, activation="relu"), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    callbacks = make_callbacks()
+    start = time.perf_counter()
+    model.fit(X, Y, batch_size=32, epochs=60, verbose=0, callbacks=callbacks)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    def ours() -> float:
+        return fit_seconds(lambda: [PredictionRecorder(GRID, every=EVERY, x=X, y=Y)])
+
+    def plain() -> float:
+        return fit_seconds(lambda: [])
+
+    def naive() -> float:
+        return fit_seconds(lambda: [NaivePredictEveryN()])
+
+    ours(), plain()  # warm-up
+    with_recorder, without = alternate(ours, plain, repeats=args.repeats)
+    report("fit 1x60 net, 1,920 steps, recorder every 10 steps vs no callback", f"{with_recorder:.2f} s",
+           f"{without:.2f} s", with_recorder / without,
+           f"median of {args.repeats} alternating repeats; target <= 1.25, aim 1.05")
+    naive_time, without = alternate(naive, plain, repeats=max(1, args.repeats // 2))
+    report("context: naive on_train_batch_end + model.predict every 10 steps vs no callback",
+           f"{naive_time:.2f} s", f"{without:.2f} s", naive_time / without,
+           f"'ours' here is the naive callback, not PredictionRecorder; median of {max(1, args.repeats // 2)}")
+
+
+if __name__ == "__main__":
+    main()
