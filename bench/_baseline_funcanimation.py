@@ -1,0 +1,133 @@
+"""The plain-matplotlib way to animate a recording: the baseline for bench/render_speed.py.
+
+    python bench/_baseline_funcanimation.py REC.npz OUT.gif|OUT.mp4 --frames N [--hold H]
+
+What people write by hand: a pyplot figure (720x480 pixels at dpi 100) with the same panels as
+nn-animate (one prediction panel per run with training points, target and prediction line and a
+(w, b) readout; the loss panel with faint whole curves, the curve so far, a moving marker and a
+cursor; the (w, b) path panel), laid out once with tight_layout, then ``FuncAnimation`` with
+``blit=False`` updating the same data per frame and ``PillowWriter(fps=20)`` (GIF) or
+``FFMpegWriter(fps=20)`` (MP4, matplotlib's defaults: H.264, yuv420p) to save it.
+
+It shows N video frames: N - H recording frames spread evenly over the recording, then the last
+one held for H frames, exactly like ``animate.render.video_frame_indices``. Imports only NumPy,
+matplotlib and imageio-ffmpeg (for the ffmpeg binary), never nn-animate.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import imageio_ffmpeg
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter  # noqa: E402
+
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+FPS = 20
+
+
+def animate(path: str, out: str, frames: int, hold: int) -> None:
+    data = np.load(path, allow_pickle=False)
+    meta = json.loads(str(data["meta"]))
+    view = meta.get("view", {})
+    runs = [str(name) for name in data["runs"]]
+    steps, grid, predictions, loss = data["steps"], data["grid"][:, 0], data["predictions"], data["loss"]
+    weights = data["weights"] if "weights" in data and data["weights"].shape[2] == 2 else None
+    count = len(steps)
+    indices = np.concatenate([np.round(np.linspace(0, count - 1, frames - hold)).astype(int), [count - 1] * hold])
+
+    fig = plt.figure(figsize=(7.2, 4.8), dpi=100)
+    fig.suptitle(meta.get("message") or meta.get("lesson", ""), fontsize=11.5, fontweight="bold", wrap=True)
+    columns = 3 * len(runs)
+    layout = fig.add_gridspec(2, columns, height_ratios=(1.35, 1))
+    lines, readouts = [], []
+    for r, name in enumerate(runs):
+        ax = fig.add_subplot(layout[0, 3 * r: 3 * r + 3])
+        if "x_train" in data:
+            ax.scatter(data["x_train"][:, 0], data["y_train"][:, 0], s=9, color="#9a9a9a", alpha=0.55, lw=0,
+                       label="training data")
+        if "target" in data:
+            ax.plot(grid, data["target"][:, 0], "--", lw=1.2, color="#333333", label=view.get("target_label", "target"))
+        lines.append(ax.plot([], [], lw=2.4, color=COLOURS[r])[0])
+        readouts.append(ax.text(0.97, 0.14, "", transform=ax.transAxes, ha="right", color=COLOURS[r],
+                                family="monospace", fontsize=9))
+        note = view.get("run_notes", {}).get(name)
+        if note:
+            ax.text(0.03, 0.95, note, transform=ax.transAxes, fontsize=8.5, va="top", color=COLOURS[r])
+        ax.set_xlim(grid.min(), grid.max())
+        ax.set_ylim(np.nanmin(predictions) - 0.2, np.nanmax(predictions) + 0.2)
+        ax.set_title(name, color=COLOURS[r], fontsize=10, fontweight="bold")
+        ax.set_xlabel(view.get("xlabel", "x"))
+        if r == 0:
+            ax.set_ylabel(view.get("ylabel", "prediction"))
+            ax.legend(loc="upper left", fontsize=8, frameon=False)
+
+    loss_ax = fig.add_subplot(layout[1, : 2 * len(runs)])
+    for r in range(len(runs)):
+        loss_ax.plot(steps, loss[r], color=COLOURS[r], lw=1.0, alpha=0.25)
+    so_far = [loss_ax.plot([], [], color=COLOURS[r], lw=1.8)[0] for r in range(len(runs))]
+    markers = [loss_ax.plot([], [], "o", ms=6, color=COLOURS[r], mec="white")[0] for r in range(len(runs))]
+    cursor = loss_ax.axvline(steps[0], color="#555555", lw=0.8, ls=":")
+    positive = loss[np.isfinite(loss) & (loss > 0)]
+    if positive.size and positive.max() / positive.min() > 30:
+        loss_ax.set_yscale("log")
+    loss_ax.set_xlabel("optimizer step")
+    loss_ax.set_ylabel(view.get("loss_label", "loss, whole training set"))
+    loss_ax.grid(True, color="#e6e6e6", lw=0.6)
+    step_text = loss_ax.text(1.0, 1.03, "", transform=loss_ax.transAxes, ha="right", family="monospace",
+                             fontweight="bold")
+
+    paths, heads = [], []
+    if weights is not None:
+        w_ax = fig.add_subplot(layout[1, 2 * len(runs):])
+        for r in range(len(runs)):
+            w_ax.plot(weights[r, :, 0], weights[r, :, 1], color=COLOURS[r], lw=0.8, alpha=0.2)
+            paths.append(w_ax.plot([], [], color=COLOURS[r], lw=1.6)[0])
+            heads.append(w_ax.plot([], [], "o", ms=6, color=COLOURS[r])[0])
+        w_ax.set_xlabel("w (weight)")
+        w_ax.set_ylabel("b (bias)")
+        w_ax.set_title("path of (w, b)", fontsize=9)
+        w_ax.grid(True, color="#eeeeee", lw=0.6)
+    fig.tight_layout()
+
+    def update(i: int) -> None:
+        for r in range(len(runs)):
+            lines[r].set_data(grid, predictions[r, i, :, 0])
+            so_far[r].set_data(steps[: i + 1], loss[r, : i + 1])
+            markers[r].set_data([steps[i]], [loss[r, i]])
+            if weights is not None:
+                readouts[r].set_text(f"w = {weights[r, i, 0]:+.2f}  b = {weights[r, i, 1]:+.2f}")
+                paths[r].set_data(weights[r, : i + 1, 0], weights[r, : i + 1, 1])
+                heads[r].set_data([weights[r, i, 0]], [weights[r, i, 1]])
+        cursor.set_xdata([steps[i], steps[i]])
+        step_text.set_text(f"step {steps[i]:,} / {steps[-1]:,}")
+
+    animation = FuncAnimation(fig, update, frames=indices, blit=False, repeat=False)
+    if out.endswith(".gif"):
+        writer = PillowWriter(fps=FPS)
+    else:
+        plt.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
+        writer = FFMpegWriter(fps=FPS)
+    animation.save(out, writer=writer, dpi=100)
+
+
+def main() -> None:
+    if len(sys.argv) == 1:  # `make bench` runs every bench/*.py; this one is a helper, not a benchmark
+        print("_baseline_funcanimation.py: helper of render_speed.py; nothing to do without arguments")
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("recording")
+    parser.add_argument("out", help="a .gif or .mp4 path")
+    parser.add_argument("--frames", type=int, required=True, help="video frames in all, hold included")
+    parser.add_argument("--hold", type=int, default=FPS, help="video frames showing the last recording frame")
+    args = parser.parse_args()
+    animate(args.recording, args.out, args.frames, args.hold)
+
+
+if __name__ == "__main__":
+    main()
