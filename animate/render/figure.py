@@ -78,15 +78,20 @@ class AnimatedFigure:
         if layout == "side_by_side":
             for run in range(run_count):
                 ax = self.figure.add_subplot(grid[0, run], sharey=top_axes[0] if top_axes else None)
-                self.panels.append(PredictionPanel(ax, recording, [run], view, y_limits,
-                                                   title=recording.runs[run], show_legend=run == 0))
+                self.panels.append(PredictionPanel(ax, recording, [run], view, y_limits, title=recording.runs[run]))
                 if run:
                     ax.tick_params(labelleft=False)
                     ax.set_ylabel("")
                 top_axes.append(ax)
         else:
             ax = self.figure.add_subplot(grid[0, :])
-            self.panels.append(PredictionPanel(ax, recording, range(run_count), view, y_limits, show_legend=True))
+            self.panels.append(PredictionPanel(ax, recording, range(run_count), view, y_limits))
+            top_axes.append(ax)
+        # One legend for the whole figure, along the bottom: it never covers data, whatever the lesson.
+        handles, labels = top_axes[0].get_legend_handles_labels()
+        if handles:
+            self.figure.legend(handles, labels, loc="outside lower center", ncol=len(handles), frameon=False,
+                               fontsize=8.5, handlelength=1.6, columnspacing=1.4)
         bottom = grid[1, :].subgridspec(1, 2, width_ratios=(2.2, 1)) if with_weights else None
         loss_ax = self.figure.add_subplot(bottom[0, 0] if bottom is not None else grid[1, :])
         self.loss_panel = LossPanel(loss_ax, recording, view)
@@ -97,12 +102,13 @@ class AnimatedFigure:
         if caption:
             loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=8,
                          color="#555555")
-        # The step counter sits just above the loss panel's top-right corner, clear of every curve.
-        self.step_text = loss_ax.text(1.0, 1.03, "", transform=loss_ax.transAxes, ha="right", va="bottom",
-                                      fontsize=10, family="monospace", fontweight="bold", color="#222222",
-                                      animated=True)
-        self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
+        # The step counter is the loss panel's right-hand title: the layout keeps room for it, so it
+        # never meets a curve or a label. Laid out with its widest text, then animated.
         self.total_steps = int(recording.steps[-1])
+        self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=10,
+                                           family="monospace", fontweight="bold", color="#222222")
+        self.step_text.set_animated(True)
+        self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
 
         if full_redraw:
             for artist in self.animated:
@@ -112,6 +118,10 @@ class AnimatedFigure:
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
+    def _step_label(self, step: int) -> str:
+        width = len(f"{self.total_steps:,}")
+        return f"step {step:>{width},} / {self.total_steps:,}"
+
     def __len__(self) -> int:
         return len(self.recording.steps)
 
@@ -119,7 +129,7 @@ class AnimatedFigure:
         """Draw recording frame ``index`` and return the canvas pixels (a view, valid until the next call)."""
         for panel in self.panels:
             panel.update(index)
-        self.step_text.set_text(f"step {self.recording.steps[index]:,} / {self.total_steps:,}")
+        self.step_text.set_text(self._step_label(int(self.recording.steps[index])))
         if self.full_redraw:
             self.canvas.draw()
         else:

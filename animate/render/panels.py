@@ -56,7 +56,6 @@ class PredictionPanel:
         y_limits: tuple[float, float],
         *,
         title: str | None = None,
-        show_legend: bool = False,
     ) -> None:
         self.recording = recording
         self.runs = list(runs)
@@ -66,11 +65,8 @@ class PredictionPanel:
         self.x = x[order]
         shade = view.get("shade")
         if shade:
-            ax.axvspan(shade[0], shade[1], color=SHADE_COLOUR, zorder=0, lw=0)
-            ax.text(
-                (shade[0] + shade[1]) / 2, 0.97, view.get("shade_label", "training range"),
-                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8, color="#777777",
-            )
+            ax.axvspan(shade[0], shade[1], color=SHADE_COLOUR, zorder=0, lw=0,
+                       label=view.get("shade_label", "training range"))
         if recording.x_train is not None:
             x_train, y_train = recording.x_train[:, 0], recording.y_train[:, 0]
             if len(x_train) > 400:  # thousands of points only make a grey blob; a sample shows the data
@@ -92,8 +88,6 @@ class PredictionPanel:
         ax.set_ylabel(view.get("ylabel", "prediction"))
         if title:
             ax.set_title(title, color=run_colour(self.runs[0]), fontsize=10, fontweight="bold")
-        if show_legend and ax.get_legend_handles_labels()[0]:
-            ax.legend(loc=view.get("legend_loc", "upper left"), fontsize=8, frameon=False)
         notes = view.get("run_notes", {})
         for run in self.runs:
             note = notes.get(recording.runs[run])
