@@ -39,6 +39,8 @@ def _versions() -> dict[str, str]:
 class PredictionRecorder(StepCountingCallback):
     """Record predictions on ``grid``, whole-set loss on ``(x, y)`` and weights every ``every`` steps.
 
+    For classifiers (more than one output) the accuracy on ``(x, y)`` is recorded too.
+
     ``every`` counts optimizer steps (batches), not epochs. Frame 0 is the untrained model and the
     last frame is the trained model. Alternatively pass ``steps``, an explicit increasing list of
     optimizer steps to record (for example log-spaced). With ``steps_per_execution=K`` Keras only
@@ -146,6 +148,10 @@ class PredictionRecorder(StepCountingCallback):
         inputs = ops.convert_to_tensor(inputs)
         y_true = ops.convert_to_tensor(self.y) if has_train else None
         weights_on = self._weights_on
+        labels = None
+        if has_train:  # class labels for accuracy, whether y is one-hot or integer classes
+            labels = self.y.argmax(axis=-1) if self.y.ndim == 2 and self.y.shape[1] > 1 else self.y.reshape(-1)
+            labels = ops.convert_to_tensor(labels.astype("int32"))
 
         def probe() -> tuple:
             outputs = model(inputs, training=False)
@@ -160,7 +166,12 @@ class PredictionRecorder(StepCountingCallback):
                 flat = ops.concatenate([ops.reshape(w, (-1,)) for w in model.trainable_weights])
             else:
                 flat = ops.zeros((0,))
-            return grid_predictions, loss, flat
+            if has_train and outputs.shape[-1] is not None and outputs.shape[-1] > 1:  # a classifier
+                predicted = ops.cast(ops.argmax(outputs[grid_size:], axis=-1), "int32")
+                accuracy = ops.mean(ops.cast(ops.equal(predicted, labels), "float32"))
+            else:
+                accuracy = ops.convert_to_tensor(float("nan"))
+            return grid_predictions, loss, flat, accuracy
 
         if keras.backend.backend() == "tensorflow":
             import tensorflow as tf
@@ -173,6 +184,7 @@ class PredictionRecorder(StepCountingCallback):
         predictions = np.stack([np.asarray(frame[0]) for _, frame in self._frames])
         loss = np.array([float(frame[1]) for _, frame in self._frames])
         weights = np.stack([np.asarray(frame[2]) for _, frame in self._frames]) if self._weights_on else None
+        accuracy = np.array([float(frame[3]) for _, frame in self._frames])
         meta = {
             "lesson": self.name,
             "message": "",
@@ -187,6 +199,7 @@ class PredictionRecorder(StepCountingCallback):
             loss=(loss if self.x is not None else np.full_like(loss, np.nan))[None],
             meta=meta,
             weights=None if weights is None else weights[None],
+            accuracy=None if np.all(np.isnan(accuracy)) else accuracy[None],
             x_train=self.x,
             y_train=None if self.y is None else self.y.reshape(len(self.y), -1),
         )

@@ -19,7 +19,7 @@ from animate.errors import RecordingError
 from animate.files import atomic_path
 
 REQUIRED_KEYS = ("runs", "steps", "grid", "predictions", "loss", "meta")
-OPTIONAL_KEYS = ("weights", "x_train", "y_train", "target")
+OPTIONAL_KEYS = ("weights", "accuracy", "x_train", "y_train", "target")
 MAX_TOTAL_BYTES = 2 * 1024**3  # a recording of tiny nets is megabytes; refuse anything absurd
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps would make every save differ
 
@@ -47,6 +47,7 @@ class Recording:
     loss: np.ndarray  # (R, F) loss on the whole training set
     meta: Mapping[str, Any] = field(default_factory=dict)
     weights: np.ndarray | None = None  # (R, F, P)
+    accuracy: np.ndarray | None = None  # (R, F) for classifiers: accuracy on the whole training set
     x_train: np.ndarray | None = None  # (N, D)
     y_train: np.ndarray | None = None  # (N, K)
     target: np.ndarray | None = None  # (G, K) the true function on the grid, where known
@@ -82,6 +83,11 @@ class Recording:
             if weights.shape[:2] != (R, F):
                 raise RecordingError(f"'weights' has shape {weights.shape}; expected ({R}, {F}, P)")
             set_(self, "weights", weights)
+        if self.accuracy is not None:
+            accuracy = _as_float("accuracy", self.accuracy, 2)
+            if accuracy.shape != (R, F):
+                raise RecordingError(f"'accuracy' has shape {accuracy.shape}; expected ({R} runs, {F} frames)")
+            set_(self, "accuracy", accuracy)
         K = predictions.shape[3]
         D = grid.shape[1]
         if self.x_train is not None or self.y_train is not None:
@@ -126,6 +132,7 @@ class Recording:
             loss=self.loss[keep],
             meta=self.meta,
             weights=None if self.weights is None else self.weights[keep],
+            accuracy=None if self.accuracy is None else self.accuracy[keep],
             x_train=self.x_train,
             y_train=self.y_train,
             target=self.target,
@@ -145,6 +152,7 @@ class Recording:
         has_weights = all(r.weights is not None for r in recordings) and len(
             {r.weights.shape[2] for r in recordings if r.weights is not None}
         ) == 1
+        has_accuracy = all(r.accuracy is not None for r in recordings)
         return cls(
             runs=tuple(name for r in recordings for name in r.runs),
             steps=first.steps,
@@ -153,6 +161,7 @@ class Recording:
             loss=np.concatenate([r.loss for r in recordings]),
             meta=dict(meta if meta is not None else first.meta),
             weights=np.concatenate([r.weights for r in recordings]) if has_weights else None,
+            accuracy=np.concatenate([r.accuracy for r in recordings]) if has_accuracy else None,
             x_train=first.x_train,
             y_train=first.y_train,
             target=first.target,

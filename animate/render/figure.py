@@ -13,12 +13,15 @@ from typing import Any, Mapping
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from animate.errors import RenderError
 from animate.recording import Recording
-from animate.render.panels import LossPanel, PredictionPanel, WeightPathPanel, robust_limits
+from animate.render.map_panel import MapPanel
+from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 
+LAYOUTS = ("side_by_side", "overlay")
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
 
 
@@ -41,64 +44,29 @@ class AnimatedFigure:
     """The figure for one recording; ``frame(i)`` returns frame i as an (H, W, 4) uint8 array."""
 
     def __init__(self, recording: Recording, options: FigureOptions = FigureOptions(), *, full_redraw: bool = False):
-        if recording.grid.shape[1] != 1:
-            raise RenderError(
-                f"this renderer draws 1-D inputs; the recording's grid has {recording.grid.shape[1]} dimensions"
-            )
         _check_size(options.width, options.height)
         self.recording = recording
         self.full_redraw = full_redraw
-        view: Mapping[str, Any] = dict(recording.meta.get("view", {}))
-        run_count = len(recording.runs)
-        layout = options.layout or view.get("layout") or ("side_by_side" if run_count <= 3 else "overlay")
-        if layout not in ("side_by_side", "overlay"):
-            raise RenderError(f"unknown layout '{layout}'; choose from: side_by_side, overlay")
-
+        self.view: Mapping[str, Any] = dict(recording.meta.get("view", {}))
         self.figure = Figure(figsize=(options.width / options.dpi, options.height / options.dpi), dpi=options.dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.figure.set_layout_engine("constrained", h_pad=0.04, w_pad=0.04)
-        with_weights = recording.weights is not None and recording.weights.shape[2] == 2
-        top_columns = run_count if layout == "side_by_side" else 1
-        grid = self.figure.add_gridspec(2, max(top_columns, 1), height_ratios=(1.35, 1))
-        message = recording.message or recording.lesson
         title_points = 11.5
         # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
         characters = int(options.width / (title_points * options.dpi / 72 * 0.6))
+        message = recording.message or recording.lesson
         self.figure.suptitle(textwrap.fill(message, characters), fontsize=title_points, fontweight="bold")
-
-        y_values = [recording.predictions[..., 0].ravel()]
-        if recording.y_train is not None:
-            y_values.append(recording.y_train[:, 0])
-        if recording.target is not None:
-            y_values.append(recording.target[:, 0])
-        y_limits = robust_limits(np.concatenate(y_values))
-
         self.panels: list[Any] = []
-        top_axes = []
-        if layout == "side_by_side":
-            for run in range(run_count):
-                ax = self.figure.add_subplot(grid[0, run], sharey=top_axes[0] if top_axes else None)
-                self.panels.append(PredictionPanel(ax, recording, [run], view, y_limits, title=recording.runs[run]))
-                if run:
-                    ax.tick_params(labelleft=False)
-                    ax.set_ylabel("")
-                top_axes.append(ax)
+        if recording.grid.shape[1] == 1:
+            loss_ax, legend_ax = self._lay_out_curves(options)
         else:
-            ax = self.figure.add_subplot(grid[0, :])
-            self.panels.append(PredictionPanel(ax, recording, range(run_count), view, y_limits))
-            top_axes.append(ax)
+            loss_ax, legend_ax = self._lay_out_maps()
         # One legend for the whole figure, along the bottom: it never covers data, whatever the lesson.
-        handles, labels = top_axes[0].get_legend_handles_labels()
+        handles, labels = legend_ax.get_legend_handles_labels()
         if handles:
             self.figure.legend(handles, labels, loc="outside lower center", ncol=len(handles), frameon=False,
                                fontsize=8.5, handlelength=1.6, columnspacing=1.4)
-        bottom = grid[1, :].subgridspec(1, 2, width_ratios=(2.2, 1)) if with_weights else None
-        loss_ax = self.figure.add_subplot(bottom[0, 0] if bottom is not None else grid[1, :])
-        self.loss_panel = LossPanel(loss_ax, recording, view)
-        self.panels.append(self.loss_panel)
-        if with_weights:
-            self.panels.append(WeightPathPanel(self.figure.add_subplot(bottom[0, 1]), recording, view))
-        caption = view.get("caption")
+        caption = self.view.get("caption")
         if caption:
             loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=8,
                          color="#555555")
@@ -117,6 +85,66 @@ class AnimatedFigure:
         self.figure.set_layout_engine("none")  # freeze the layout: later draws must not move axes
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
+
+    def _lay_out_curves(self, options: FigureOptions) -> tuple[Axes, Axes]:
+        """1-D inputs: predictions as lines on top (one panel per run, or overlaid), loss below."""
+        recording, view = self.recording, self.view
+        run_count = len(recording.runs)
+        layout = options.layout or view.get("layout") or ("side_by_side" if run_count <= 3 else "overlay")
+        if layout not in LAYOUTS:
+            raise RenderError(f"unknown layout '{layout}'; choose from: {', '.join(LAYOUTS)}")
+        with_weights = recording.weights is not None and recording.weights.shape[2] == 2
+        top_columns = run_count if layout == "side_by_side" else 1
+        grid = self.figure.add_gridspec(2, top_columns, height_ratios=(1.35, 1))
+        y_values = [recording.predictions[..., 0].ravel()]
+        if recording.y_train is not None:
+            y_values.append(recording.y_train[:, 0])
+        if recording.target is not None:
+            y_values.append(recording.target[:, 0])
+        y_limits = robust_limits(np.concatenate(y_values))
+        top_axes: list[Axes] = []
+        if layout == "side_by_side":
+            for run in range(run_count):
+                ax = self.figure.add_subplot(grid[0, run], sharey=top_axes[0] if top_axes else None)
+                self.panels.append(PredictionPanel(ax, recording, [run], view, y_limits, title=recording.runs[run]))
+                if run:
+                    ax.tick_params(labelleft=False)
+                    ax.set_ylabel("")
+                top_axes.append(ax)
+        else:
+            ax = self.figure.add_subplot(grid[0, :])
+            self.panels.append(PredictionPanel(ax, recording, range(run_count), view, y_limits))
+            top_axes.append(ax)
+        bottom = grid[1, :].subgridspec(1, 2, width_ratios=(2.2, 1)) if with_weights else None
+        loss_ax = self.figure.add_subplot(bottom[0, 0] if bottom is not None else grid[1, :])
+        self.panels.append(LossPanel(loss_ax, recording, view))
+        if with_weights:
+            self.panels.append(WeightPathPanel(self.figure.add_subplot(bottom[0, 1]), recording, view))
+        return loss_ax, top_axes[0]
+
+    def _lay_out_maps(self) -> tuple[Axes, Axes]:
+        """2-D inputs: one probability map per run on the left, loss and accuracy stacked on the right."""
+        recording, view = self.recording, self.view
+        run_count = len(recording.runs)
+        grid = self.figure.add_gridspec(2, run_count + 1, width_ratios=(1.25,) * run_count + (1,))
+        map_axes = []
+        for run in range(run_count):
+            ax = self.figure.add_subplot(grid[:, run])
+            self.panels.append(MapPanel(ax, recording, run, view, title=recording.runs[run]))
+            map_axes.append(ax)
+        with_accuracy = recording.accuracy is not None
+        loss_ax = self.figure.add_subplot(grid[0, -1] if with_accuracy else grid[:, -1])
+        self.panels.append(LossPanel(loss_ax, recording, view))
+        if with_accuracy:
+            loss_ax.set_xlabel("")
+            accuracy_ax = self.figure.add_subplot(grid[1, -1], sharex=loss_ax)
+            low = float(np.nanmin(recording.accuracy)) if np.isfinite(recording.accuracy).any() else 0.0
+            self.panels.append(CurvePanel(accuracy_ax, recording, recording.accuracy, view,
+                                          ylabel="accuracy, training set", allow_log=False,
+                                          limits=(min(low, 0.5) - 0.02, 1.0)))
+        colourbar = self.figure.colorbar(self.panels[0].image, ax=map_axes, fraction=0.05, pad=0.02)
+        colourbar.set_label(view.get("map_label", "predicted probability"))
+        return loss_ax, map_axes[0]
 
     def _step_label(self, step: int) -> str:
         width = len(f"{self.total_steps:,}")

@@ -114,55 +114,72 @@ class PredictionPanel:
             text.set_text("  ".join(f"{names[i]} = {v:+.2f}" for i, v in enumerate(values)))
 
 
-class LossPanel:
-    """Each run's whole loss curve, faint, with the part up to now drawn over it and a moving marker."""
+class CurvePanel:
+    """Each run's whole curve (loss, accuracy), faint, with the part up to now drawn over it and a marker."""
 
-    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
+    def __init__(self, ax: Axes, recording: Recording, values: np.ndarray, view: Mapping[str, Any], *,
+                 ylabel: str, allow_log: bool = True, limits: tuple[float, float] | None = None) -> None:
         self.recording = recording
+        self.values = values
         steps = recording.steps
-        loss = recording.loss
-        finite = loss[np.isfinite(loss)]
-        positive = finite[finite > 0]
-        self.log = positive.size > 0 and positive.size == finite.size and positive.max() / positive.min() > 30
         runs = len(recording.runs)
+        finite = values[np.isfinite(values)]
+        positive = finite[finite > 0]
+        self.log = (allow_log and positive.size > 0 and positive.size == finite.size
+                    and positive.max() / positive.min() > 30)
         for run in range(runs):
-            ax.plot(steps, loss[run], color=run_colour(run), lw=1.0, alpha=0.25, zorder=1)
+            ax.plot(steps, values[run], color=run_colour(run), lw=1.0, alpha=0.25, zorder=1)
         # The first run is drawn on top: lessons put the run that shows the effect first.
         self.so_far = [ax.plot([], [], color=run_colour(r), lw=1.6, zorder=2 + (runs - r) / runs)[0] for r in range(runs)]
         self.markers = [
             ax.plot([], [], "o", ms=6, color=run_colour(r), mec="white", mew=1.0, zorder=3)[0]
-            for r in range(len(recording.runs))
+            for r in range(runs)
         ]
         self.cursor = ax.axvline(steps[0], color="#555555", lw=0.8, ls=":", zorder=0)
-        if self.log:
+        if limits is not None:
+            ax.set_ylim(*limits)
+        elif self.log:
             ax.set_yscale("log")
             low, high = np.log10(positive.min()), np.log10(positive.max())
             margin = (high - low) * PAD
             ax.set_ylim(10 ** (low - margin), 10 ** (high + margin))
         else:
-            ax.set_ylim(*robust_limits(loss, quantile=0.0))
-        step_scale = view.get("step_scale", "linear")
-        if step_scale == "symlog":
+            ax.set_ylim(*robust_limits(values, quantile=0.0))
+        if view.get("step_scale", "linear") == "symlog":
             ax.set_xscale("symlog", linthresh=max(1, int(steps[1] if len(steps) > 1 else 1)))
         ax.set_xlim(steps[0], steps[-1] if steps[-1] > steps[0] else steps[0] + 1)
         ax.set_xlabel("optimizer step")
-        ax.set_ylabel(view.get("loss_label", "loss, whole training set"))
+        ax.set_ylabel(ylabel)
         ax.grid(True, which="major", color="#e6e6e6", lw=0.6)
+        self.animated = _animated(*self.so_far, *self.markers, self.cursor)
+
+    def update(self, frame: int) -> None:
+        steps = self.recording.steps
+        for run, (line, marker) in enumerate(zip(self.so_far, self.markers)):
+            line.set_data(steps[: frame + 1], self.values[run, : frame + 1])
+            marker.set_data([steps[frame]], [self.values[run, frame]])
+        self.cursor.set_xdata([steps[frame], steps[frame]])
+
+
+class LossPanel(CurvePanel):
+    """The whole-training-set loss of every run, log-scaled where it spans decades."""
+
+    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
+        super().__init__(ax, recording, recording.loss, view,
+                         ylabel=view.get("loss_label", "loss, whole training set"))
         # "count_rises": say how often each run's loss went up so far (the batch-jitter lesson's number).
-        self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), np.diff(loss, axis=1) > 0], axis=1), axis=1)
+        runs = len(recording.runs)
+        rose = np.diff(recording.loss, axis=1) > 0
+        self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), rose], axis=1), axis=1)
         self.rise_texts = []
         if view.get("count_rises"):
             for run in range(runs):
                 self.rise_texts.append(ax.text(0.99, 0.95 - 0.12 * run, "", transform=ax.transAxes, ha="right",
                                                va="top", fontsize=8.5, color=run_colour(run)))
-        self.animated = _animated(*self.so_far, *self.markers, self.cursor, *self.rise_texts)
+        self.animated += _animated(*self.rise_texts)
 
     def update(self, frame: int) -> None:
-        steps = self.recording.steps
-        for run, (line, marker) in enumerate(zip(self.so_far, self.markers)):
-            line.set_data(steps[: frame + 1], self.recording.loss[run, : frame + 1])
-            marker.set_data([steps[frame]], [self.recording.loss[run, frame]])
-        self.cursor.set_xdata([steps[frame], steps[frame]])
+        super().update(frame)
         for run, text in enumerate(self.rise_texts):
             text.set_text(f"{self.recording.runs[run]}: loss rose at {int(self.rises[run, frame])} steps")
 
