@@ -72,6 +72,9 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
     recording = train(scenario, params, progress=not quiet)
     trained = time.perf_counter()
     written = [recording.save(out / f"{name}.npz")]  # saved first: a failed render loses no training
+    for run, frame in recording.divergence_frames().items():
+        click.echo(f"nn-animate: warning: run '{recording.runs[run]}' of {name} diverged at step "
+                   f"{recording.steps[frame]:,} (loss or predictions became NaN/inf); try a smaller lr", err=True)
     if render_outputs:
         written += render(recording, out / name, formats=formats, fps=fps, duration=duration, progress=not quiet)
     timing = f"trained in {trained - started:.1f} s"

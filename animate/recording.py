@@ -120,6 +120,11 @@ class Recording:
     def message(self) -> str:
         return str(self.meta.get("message", ""))
 
+    def divergence_frames(self) -> dict[int, int]:
+        """For each run that diverged, the first frame whose loss or predictions are NaN or infinite."""
+        bad = ~np.isfinite(self.loss) | ~np.isfinite(self.predictions).all(axis=(2, 3))
+        return {run: int(np.argmax(bad[run])) for run in range(len(self.runs)) if bad[run].any()}
+
     def run_recording(self, run: int | str) -> "Recording":
         """One run of a multi-run recording, as a recording of its own."""
         index = self.runs.index(run) if isinstance(run, str) else run
@@ -219,7 +224,9 @@ class Recording:
                         f"(limit {MAX_TOTAL_BYTES / 1024**3:.0f} GiB); refusing to load it"
                     )
                 names = {info.filename.removesuffix(".npy") for info in archive.infolist()}
-        except zipfile.BadZipFile:
+        except RecordingError:
+            raise
+        except (zipfile.BadZipFile, ValueError, EOFError):
             raise RecordingError(f"recording '{path}' is not an .npz file (not a zip archive, or truncated)") from None
         except OSError as error:
             raise RecordingError(f"cannot read recording '{path}': {error.strerror or error}") from None
@@ -229,7 +236,7 @@ class Recording:
         try:
             with np.load(path, allow_pickle=False) as npz:
                 arrays = {key: npz[key] for key in REQUIRED_KEYS + OPTIONAL_KEYS if key in names}
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        except Exception as error:  # zlib, zipfile, numpy: any failure to parse an untrusted file means damage
             detail = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise RecordingError(f"recording '{path}' is damaged or truncated: {detail}") from None
         if arrays["meta"].dtype.kind != "U" or arrays["meta"].ndim != 0:

@@ -26,7 +26,7 @@ def test_list_names_every_lesson_with_its_message():
 
 
 @pytest.mark.parametrize("args, message, code", [
-    (["run", "dyingrelu"], "unknown lesson 'dyingrelu'; choose from: dying_relu", 1),
+    (["run", "dyingrelu"], "unknown lesson 'dyingrelu'; choose from: activations, batch_jitter, classifier, dying_relu", 1),
     (["run", "dying_relu", "--every", "0"], "--every", 2),
     (["run", "dying_relu", "--fps", "-5"], "--fps", 2),
     (["run", "dying_relu", "--fps", "0"], "--fps", 2),

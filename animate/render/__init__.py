@@ -101,7 +101,7 @@ def render(
             stack.callback(lambda w=writer, f=finished: None if f[0] else w.abort())
             writers.append((writer, finished))
         shown = -1
-        for index in tqdm(indices, desc=f"render {recording.lesson}", unit="frame", disable=not progress,
+        for index in tqdm(indices, desc=f"render {recording.lesson}", unit="frame", disable=not progress or None,
                           leave=False):
             if index != shown:
                 pixels = figure.frame(int(index))

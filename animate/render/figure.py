@@ -33,6 +33,18 @@ class FigureOptions:
     layout: str | None = None  # "side_by_side" | "overlay"; None lets the recording's view decide
 
 
+def prediction_limits(recording: Recording) -> tuple[float, float]:
+    """Y limits that hold the data and nearly all predictions, but never let a wild run (one that is
+    diverging) squash the rest: predictions may widen the data's range by at most its span each way."""
+    predicted = robust_limits(recording.predictions[..., 0].ravel())
+    known = [values[:, 0] for values in (recording.y_train, recording.target) if values is not None]
+    if not known:
+        return predicted
+    low, high = robust_limits(np.concatenate(known), quantile=0.0)
+    span = high - low
+    return min(low, max(predicted[0], low - span)), max(high, min(predicted[1], high + span))
+
+
 def _check_size(width: int, height: int) -> None:
     if width < 160 or height < 160 or width > 3840 or height > 2160:
         raise RenderError(f"size {width}x{height} is outside 160x160 .. 3840x2160 pixels")
@@ -96,12 +108,7 @@ class AnimatedFigure:
         with_weights = recording.weights is not None and recording.weights.shape[2] == 2
         top_columns = run_count if layout == "side_by_side" else 1
         grid = self.figure.add_gridspec(2, top_columns, height_ratios=(1.35, 1))
-        y_values = [recording.predictions[..., 0].ravel()]
-        if recording.y_train is not None:
-            y_values.append(recording.y_train[:, 0])
-        if recording.target is not None:
-            y_values.append(recording.target[:, 0])
-        y_limits = robust_limits(np.concatenate(y_values))
+        y_limits = prediction_limits(recording)
         top_axes: list[Axes] = []
         if layout == "side_by_side":
             for run in range(run_count):

@@ -32,8 +32,9 @@ def robust_limits(values: np.ndarray, *, quantile: float = 0.005, pad: float = P
     if finite.size == 0:
         return -1.0, 1.0
     low, high = np.quantile(finite, [quantile, 1 - quantile])
-    if high - low < 1e-9:
-        low, high = low - 0.5, high + 0.5
+    if high - low <= 1e-9 * max(1.0, abs(high)):  # one value: give it room, relative to its size
+        half = max(0.5, abs(high) * 0.1)
+        low, high = low - half, high + half
     margin = (high - low) * pad
     return float(low - margin), float(high + margin)
 
@@ -140,7 +141,10 @@ class CurvePanel:
             ax.set_ylim(*limits)
         elif self.log:
             ax.set_yscale("log")
-            low, high = np.log10(positive.min()), np.log10(positive.max())
+            # A diverging run's loss can reach 1e30: cap the axis at 100x the highest starting loss.
+            starts = values[:, 0][np.isfinite(values[:, 0]) & (values[:, 0] > 0)]
+            ceiling = positive.max() if starts.size == 0 else min(positive.max(), 100 * starts.max())
+            low, high = np.log10(positive.min()), np.log10(ceiling)
             margin = (high - low) * PAD
             ax.set_ylim(10 ** (low - margin), 10 ** (high + margin))
         else:
@@ -169,17 +173,30 @@ class LossPanel(CurvePanel):
                          ylabel=view.get("loss_label", "loss, whole training set"))
         # "count_rises": say how often each run's loss went up so far (the batch-jitter lesson's number).
         runs = len(recording.runs)
-        rose = np.diff(recording.loss, axis=1) > 0
+        with np.errstate(invalid="ignore"):  # inf - inf in a diverged run is no rise
+            rose = np.diff(recording.loss, axis=1) > 0
         self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), rose], axis=1), axis=1)
         self.rise_texts = []
         if view.get("count_rises"):
             for run in range(runs):
                 self.rise_texts.append(ax.text(0.99, 0.95 - 0.12 * run, "", transform=ax.transAxes, ha="right",
                                                va="top", fontsize=8.5, color=run_colour(run)))
-        self.animated += _animated(*self.rise_texts)
+        # A diverged run: mark its step, and say so once the animation gets there.
+        self.divergences = recording.divergence_frames()
+        self.divergence_texts = {}
+        for row, (run, frame) in enumerate(sorted(self.divergences.items())):
+            step = recording.steps[frame]
+            ax.axvline(step, color=run_colour(run), lw=1.2, ls="--", zorder=1)
+            self.divergence_texts[run] = ax.text(
+                0.02, 0.06 + 0.13 * row, f"{recording.runs[run]} diverged at step {step:,} (NaN/inf)",
+                transform=ax.transAxes, fontsize=8.5, fontweight="bold", color=run_colour(run), va="bottom",
+                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
+        self.animated += _animated(*self.rise_texts, *self.divergence_texts.values())
 
     def update(self, frame: int) -> None:
         super().update(frame)
+        for run, text in self.divergence_texts.items():
+            text.set_visible(frame >= self.divergences[run])
         for run, text in enumerate(self.rise_texts):
             text.set_text(f"{self.recording.runs[run]}: loss rose at {int(self.rises[run, frame])} steps")
 
