@@ -10,11 +10,17 @@ from typing import TYPE_CHECKING, Any
 from animate.errors import AnimateError, RecordingError, RenderError, ScenarioError
 from animate.recording import Recording
 from animate.render import render
+from animate.scenario import Data, Run, Scenario
+from animate.schedule import frame_steps
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AnimateError",
+    "Data",
+    "Run",
+    "Scenario",
+    "frame_steps",
     "PredictionRecorder",
     "Recording",
     "RecordingError",

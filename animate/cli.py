@@ -19,6 +19,7 @@ from animate.files import ensure_writable_folder
 from animate.recording import Recording
 from animate.render import DEFAULT_FPS, render
 from animate.render.writers import WRITERS
+from animate.schedule import SCHEDULES
 
 ALL_FORMATS = tuple(WRITERS)  # gif, mp4, png
 
@@ -64,6 +65,7 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
     import scenarios
 
     scenario = scenarios.get(name)
+    name = scenario.name
     params = scenario.resolve(overrides)  # fail on a bad --set before paying for TensorFlow
     ensure_writable_folder(out)
     from animate.train import train  # imports TensorFlow: only commands that train pay for it
@@ -108,12 +110,17 @@ def list_lessons() -> None:
 @_render_options
 @click.option("--every", type=click.IntRange(min=1), default=None, help="Record a frame every N optimizer steps.")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default: the lesson's).")
+@click.option("--frames", type=click.Choice(SCHEDULES), default=None,
+              help="Which steps become frames: every N steps (linear), or as many spaced evenly in log(step) "
+                   "to catch the fast early phase of a long training (log). Default: the lesson's.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a lesson parameter, e.g. --set lr=0.1 (repeatable).")
 @click.option("--no-render", is_flag=True, help="Train and save LESSON.npz only.")
 def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool,
-        every: int | None, seed: int | None, settings: tuple[str, ...], no_render: bool) -> None:
-    """Train LESSON, save its recording, and render it (GIF, MP4 and PNG by default)."""
+        every: int | None, seed: int | None, frames: str | None, settings: tuple[str, ...], no_render: bool) -> None:
+    """Train LESSON, save its recording, and render it (GIF, MP4 and PNG by default).
+
+    LESSON is a name from `nn-animate list`, or the path of your own scenario file (my_lesson.py)."""
     overrides: dict[str, Any] = {}
     for setting in settings:
         name, equals, value = setting.partition("=")
@@ -124,6 +131,8 @@ def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: 
         overrides["every"] = every
     if seed is not None:
         overrides["seed"] = seed
+    if frames is not None:
+        overrides["frames"] = frames
     _run_lesson(lesson, out, overrides, formats=formats, fps=fps, duration=duration, quiet=quiet,
                 render_outputs=not no_render)
 

@@ -13,8 +13,10 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from animate.errors import ScenarioError
+from animate.schedule import SCHEDULES
 
 Params = Mapping[str, Any]
+UNIVERSAL_PARAMS = {"frames": "linear"}  # every lesson takes these, whether it declares them or not
 REQUIRED_PARAMS = ("seed", "lr", "every")  # and one of "steps" / "epochs"
 POSITIVE_WHOLE = ("every", "steps", "epochs", "batch_size", "n_points")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
@@ -59,7 +61,7 @@ class Scenario:
 
     def resolve(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Defaults updated with ``overrides``; strings (from the CLI) are parsed to each default's type."""
-        params = dict(self.params)
+        params = {**UNIVERSAL_PARAMS, **self.params}
         for name, value in (overrides or {}).items():
             if name not in params:
                 raise ScenarioError(
@@ -71,6 +73,8 @@ class Scenario:
                 raise ScenarioError(f"parameter '{name}' must be at least 1, got {params[name]}")
         if not params["lr"] > 0:
             raise ScenarioError(f"parameter 'lr' must be positive, got {params['lr']}")
+        if params["frames"] not in SCHEDULES:
+            raise ScenarioError(f"parameter 'frames' must be one of: {', '.join(SCHEDULES)}; got '{params['frames']}'")
         return params
 
 

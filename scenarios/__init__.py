@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from pathlib import Path
 
@@ -14,11 +15,31 @@ def names() -> list[str]:
 
 
 def get(name: str) -> Scenario:
+    """A built-in lesson by name, or a scenario file of your own by its path (``my_lesson.py``)."""
+    if name.endswith(".py"):
+        return load_file(Path(name))
     if name not in names():
         raise ScenarioError(f"unknown lesson '{name}'; choose from: {', '.join(names())}")
     scenario = getattr(importlib.import_module(f"scenarios.{name}"), "SCENARIO", None)
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"scenarios/{name}.py does not define SCENARIO = Scenario(...)")
+    return scenario
+
+
+def load_file(path: Path) -> Scenario:
+    """Import a scenario file that follows the built-in lessons' form (it defines ``SCENARIO``)."""
+    if not path.is_file():
+        raise ScenarioError(f"scenario file '{path}' does not exist")
+    module_name = f"nn_animate_user_scenario_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # the user's own code: report its first line, not our traceback
+        raise ScenarioError(f"scenario file '{path}' failed to import: {type(error).__name__}: {error}") from None
+    scenario = getattr(module, "SCENARIO", None)
+    if not isinstance(scenario, Scenario):
+        raise ScenarioError(f"scenario file '{path}' does not define SCENARIO = Scenario(...)")
     return scenario
 
 
