@@ -18,10 +18,9 @@ from animate.errors import AnimateError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
 from animate.render import DEFAULT_FPS, render
-from animate.render.writers import WRITERS
+from animate.render.writers import DEFAULT_FORMATS, WRITERS
 from animate.schedule import SCHEDULES
 
-ALL_FORMATS = tuple(WRITERS)  # gif, mp4, png
 
 
 class FormatList(click.ParamType):
@@ -42,8 +41,9 @@ class FormatList(click.ParamType):
 def _render_options(function):
     """Options shared by every command that renders."""
     options = [
-        click.option("--format", "formats", type=FormatList(), default=",".join(ALL_FORMATS), show_default=True,
-                     help="Comma-separated output formats."),
+        click.option("--format", "formats", type=FormatList(), default=",".join(DEFAULT_FORMATS), show_default=True,
+                     help=f"Comma-separated output formats, from: {', '.join(WRITERS)} (html: a snippet to paste "
+                          "into a blog, video and poster embedded)."),
         click.option("--fps", type=click.FloatRange(min=0, min_open=True, max=100), default=DEFAULT_FPS,
                      show_default=True, help="Frames per second of the GIF and MP4."),
         click.option("--duration", type=click.FloatRange(min=0, min_open=True, max=600), default=None,

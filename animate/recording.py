@@ -172,6 +172,16 @@ class Recording:
             target=first.target,
         )
 
+    def _repr_html_(self) -> str:
+        """In Jupyter, a recording shows itself as a playable, looping animation."""
+        import tempfile
+
+        from animate.render import render
+
+        with tempfile.TemporaryDirectory() as folder:
+            [path] = render(self, Path(folder) / "animation.html")
+            return path.read_text()
+
     # -- file format ---------------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
         """The arrays of the ``.npz`` format, by key."""

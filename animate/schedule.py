@@ -12,7 +12,8 @@ def frame_steps(total: int, every: int, kind: str = "linear") -> np.ndarray:
     """Steps to record for a training of ``total`` steps: always step 0 and the last step.
 
     ``linear`` records every ``every`` steps. ``log`` records the same number of frames, spaced
-    evenly in log(step + 1), so the fast early phase of a long training is not lost in a few frames.
+    evenly in log(step + c) with c = 1% of the training: the fast early phase of a long training gets
+    many frames, yet the late phase is not squeezed into the last second (as with c = 1).
     """
     if total < 1 or every < 1:
         raise ScenarioError(f"need at least one step and every >= 1, got total={total}, every={every}")
@@ -20,7 +21,9 @@ def frame_steps(total: int, every: int, kind: str = "linear") -> np.ndarray:
         steps = np.arange(0, total + 1, every)
     elif kind == "log":
         count = max(2, total // every + 1)
-        steps = np.unique(np.round(np.expm1(np.linspace(0, np.log1p(total), count))).astype(np.int64))
+        offset = max(1.0, total / 100)
+        spaced = offset * np.expm1(np.linspace(0, np.log1p(total / offset), count))
+        steps = np.unique(np.round(spaced).astype(np.int64))
     else:
         raise ScenarioError(f"unknown frame schedule '{kind}'; choose from: {', '.join(SCHEDULES)}")
     if steps[-1] != total:

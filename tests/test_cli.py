@@ -30,7 +30,7 @@ def test_list_names_every_lesson_with_its_message():
     (["run", "dying_relu", "--every", "0"], "--every", 2),
     (["run", "dying_relu", "--fps", "-5"], "--fps", 2),
     (["run", "dying_relu", "--fps", "0"], "--fps", 2),
-    (["run", "dying_relu", "--format", "gif,avi"], "unknown format 'avi'; choose from: gif, mp4, png", 2),
+    (["run", "dying_relu", "--format", "gif,avi"], "unknown format 'avi'; choose from: gif, mp4, png, webm, html", 2),
     (["run", "dying_relu", "--set", "wobble=3"], "unknown parameter 'wobble' for lesson 'dying_relu'; known:", 1),
     (["run", "dying_relu", "--set", "lr=fast"], "parameter 'lr' must be a finite number, got 'fast'", 1),
     (["run", "dying_relu", "--set", "steps"], "is not NAME=VALUE", 2),

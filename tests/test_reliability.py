@@ -132,7 +132,7 @@ def test_cli_warns_in_one_line_when_a_run_diverges(tmp_path):
     (["run", "dying_relu", "--seed", "-1"], "--seed", 2),
     (["run", "dying_relu", "--set", "steps=0"], "parameter 'steps' must be at least 1", 1),
     (["run", "dying_relu", "--set", "lr=-1"], "parameter 'lr' must be positive", 1),
-    (["render", "r.npz", "--out", "x.avi"], "unknown format 'avi'; choose from: gif, mp4, png", 1),
+    (["render", "r.npz", "--out", "x.avi"], "unknown format 'avi'; choose from: gif, mp4, png, webm, html", 1),
     (["render", "keys.npz"], "lacks required keys: loss, meta", 1),
     (["render", "shapes.npz"], "'loss' has shape (1, 2); expected (1 runs, 3 frames)", 1),
 ])

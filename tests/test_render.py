@@ -125,7 +125,7 @@ def test_bad_options_are_refused(recording, tmp_path, kwargs, message):
 
 
 def test_unknown_suffix_is_refused(recording, tmp_path):
-    with pytest.raises(RenderError, match="unknown format 'avi'; choose from: gif, mp4, png"):
+    with pytest.raises(RenderError, match="unknown format 'avi'; choose from: gif, mp4, png, webm, html"):
         render(recording, tmp_path / "a.avi")
 
 
@@ -142,3 +142,18 @@ def test_layout_option_overlays_runs(recording):
     overlay = AnimatedFigure(recording, FigureOptions(layout="overlay"))
     side = AnimatedFigure(recording, FigureOptions(layout="side_by_side"))
     assert len(overlay.figure.axes) < len(side.figure.axes)
+
+
+def test_html_snippet_is_self_contained_and_plays_inline(recording, tmp_path):
+    [path] = render(recording, tmp_path / "post.html", duration=1)
+    html = path.read_text()
+    assert html.startswith("<video autoplay loop muted playsinline")
+    assert 'poster="data:image/png;base64,' in html and 'src="data:video/mp4;base64,' in html
+    assert [p.name for p in tmp_path.iterdir()] == ["post.html"]  # no stray video beside it
+    assert recording._repr_html_().startswith("<video autoplay loop muted playsinline")
+
+
+def test_webm_is_vp9(recording, tmp_path):
+    [path] = render(recording, tmp_path / "a.webm", duration=1)
+    meta = next(imageio_ffmpeg.read_frames(str(path)))
+    assert meta["codec"].startswith("vp9") and meta["size"] == (720, 480)

@@ -84,7 +84,7 @@ def render(
     targets = output_paths(out, formats)
     indices = video_frame_indices(len(recording.steps), fps=fps, duration=duration, hold=hold)
     figure = AnimatedFigure(recording, FigureOptions(width=width, height=height, dpi=dpi, layout=layout))
-    streaming = any(name != "png" for name, _ in targets)
+    streaming = any(name != "png" for name, _ in targets)  # every other format is a video
     if not streaming:  # a poster alone needs one frame, not the whole animation
         indices = indices[-1:]
     samples: list[np.ndarray] = []

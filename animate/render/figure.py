@@ -33,16 +33,24 @@ class FigureOptions:
     layout: str | None = None  # "side_by_side" | "overlay"; None lets the recording's view decide
 
 
+class _Lenient(dict):
+    """str.format_map mapping that leaves unknown {names} as they are."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def prediction_limits(recording: Recording) -> tuple[float, float]:
     """Y limits that hold the data and nearly all predictions, but never let a wild run (one that is
-    diverging) squash the rest: predictions may widen the data's range by at most its span each way."""
+    diverging, or the wild first steps of a big net) squash the rest: predictions may widen the data's
+    range by at most a quarter of its span each way."""
     predicted = robust_limits(recording.predictions[..., 0].ravel())
     known = [values[:, 0] for values in (recording.y_train, recording.target) if values is not None]
     if not known:
         return predicted
     low, high = robust_limits(np.concatenate(known), quantile=0.0)
-    span = high - low
-    return min(low, max(predicted[0], low - span)), max(high, min(predicted[1], high + span))
+    reach = (high - low) * 0.25
+    return min(low, max(predicted[0], low - reach)), max(high, min(predicted[1], high + reach))
 
 
 def _check_size(width: int, height: int) -> None:
@@ -79,9 +87,11 @@ class AnimatedFigure:
             self.figure.legend(handles, labels, loc="outside lower center", ncol=len(handles), frameon=False,
                                fontsize=8.5, handlelength=1.6, columnspacing=1.4)
         caption = self.view.get("caption")
-        if caption:
+        if caption:  # "{seed}" and other parameters are filled in, so a caption stays true under --seed
+            caption = caption.format_map(_Lenient(recording.meta.get("params", {})))
             loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=8,
-                         color="#555555")
+                         color="#555555", zorder=5,
+                         bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 2})
         # The step counter is the loss panel's right-hand title: the layout keeps room for it, so it
         # never meets a curve or a label. Laid out with its widest text, then animated.
         self.total_steps = int(recording.steps[-1])

@@ -89,12 +89,19 @@ class PredictionPanel:
         ax.set_ylabel(view.get("ylabel", "prediction"))
         if title:
             ax.set_title(title, color=run_colour(self.runs[0]), fontsize=10, fontweight="bold")
+        # A run's note is a text, or {"text": ..., "from_step": N} to keep it hidden until step N.
+        self.timed_notes = []
         notes = view.get("run_notes", {})
-        for run in self.runs:
+        for row, run in enumerate(self.runs):
             note = notes.get(recording.runs[run])
-            if note:
-                ax.text(0.03, 0.95, note, transform=ax.transAxes, fontsize=8.5, va="top", color=run_colour(run),
-                        linespacing=1.3)
+            if not note:
+                continue
+            text, from_step = (note, 0) if isinstance(note, str) else (note["text"], note.get("from_step", 0))
+            artist = ax.text(0.03, 0.95 - 0.12 * row, text, transform=ax.transAxes, fontsize=8.5, va="top",
+                             color=run_colour(run), linespacing=1.3, zorder=5,
+                             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
+            if from_step:
+                self.timed_notes.append((artist, int(from_step)))
         self.readouts = []
         weights = recording.weights
         if weights is not None and weights.shape[2] <= 2:
@@ -103,9 +110,11 @@ class PredictionPanel:
                                color=run_colour(run), family="monospace", va="bottom",
                                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
                 self.readouts.append(text)
-        self.animated = _animated(*self.lines, *self.readouts)
+        self.animated = _animated(*self.lines, *self.readouts, *(artist for artist, _ in self.timed_notes))
 
     def update(self, frame: int) -> None:
+        for artist, from_step in self.timed_notes:
+            artist.set_visible(self.recording.steps[frame] >= from_step)
         predictions = self.recording.predictions
         for line, run in zip(self.lines, self.runs):
             line.set_data(self.x, predictions[run, frame, self.order, 0])

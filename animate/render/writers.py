@@ -9,6 +9,8 @@ needs a second input (its palette), which ``write_frames`` cannot take; the MP4 
 """
 from __future__ import annotations
 
+import base64
+import io
 import os
 import subprocess
 import tempfile
@@ -158,19 +160,71 @@ class PngWriter:
         self._last: np.ndarray | None = None
 
     def write(self, frame: np.ndarray) -> None:
-        self._last = frame
+        self._last = frame  # the canvas buffer: at finish it holds the last frame drawn
 
-    def finish(self) -> None:
+    @property
+    def last(self) -> np.ndarray:
         if self._last is None:
             raise RenderError(f"no frame to write to '{self.path.name}'")
-        Image.fromarray(np.asarray(self._last)[..., :3]).save(self.path, format="PNG", optimize=True)
+        return self._last
+
+    def finish(self) -> None:
+        Image.fromarray(np.asarray(self.last)[..., :3]).save(self.path, format="PNG", optimize=True)
 
     def abort(self) -> None:
         pass
 
 
+class WebmWriter(_FfmpegPipe):
+    """VP9 WebM: an open format for sites that prefer it; single-threaded so reruns give the same bytes."""
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
+        super().__init__(path, size, fps, extra_inputs=(), output_args=(
+            "-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "40", "-deadline", "good", "-cpu-used", "4",
+            "-threads", "1", "-pix_fmt", "yuv420p", "-f", "webm",
+        ))
+
+
+class HtmlWriter:
+    """A self-contained snippet to paste into a blog or show in a notebook: the MP4 and its poster
+    embedded as data URIs in ``<video autoplay loop muted playsinline>``, which every browser plays."""
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
+        self.path = path
+        self.size = size
+        self._video_path = path.with_name(path.name + ".mp4")
+        self._video = Mp4Writer(self._video_path, size, fps, sample_frames)
+        self._poster = PngWriter(path, size, fps, sample_frames)
+
+    def write(self, frame: np.ndarray) -> None:
+        self._video.write(frame)
+        self._poster.write(frame)
+
+    def finish(self) -> None:
+        try:
+            self._video.finish()
+            video = base64.b64encode(self._video_path.read_bytes()).decode()
+            poster_bytes = io.BytesIO()
+            Image.fromarray(np.asarray(self._poster.last)[..., :3]).save(poster_bytes, format="PNG")
+            poster = base64.b64encode(poster_bytes.getvalue()).decode()
+        finally:
+            self._video_path.unlink(missing_ok=True)
+        self.path.write_text(
+            f'<video autoplay loop muted playsinline controls width="{self.size[0]}" '
+            f'poster="data:image/png;base64,{poster}">\n'
+            f'  <source src="data:video/mp4;base64,{video}" type="video/mp4">\n</video>\n'
+        )
+
+    def abort(self) -> None:
+        self._video.abort()
+        self._video_path.unlink(missing_ok=True)
+
+
 WriterFactory = Callable[[Path, tuple, float, Sequence[np.ndarray]], FrameWriter]
-WRITERS: dict[str, WriterFactory] = {"gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter}
+WRITERS: dict[str, WriterFactory] = {
+    "gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter, "webm": WebmWriter, "html": HtmlWriter,
+}
+DEFAULT_FORMATS = ("gif", "mp4", "png")
 
 
 def writer_for(format_name: str) -> WriterFactory:
