@@ -23,7 +23,13 @@ def frame_steps(total: int, every: int, kind: str = "linear") -> np.ndarray:
         count = max(2, total // every + 1)
         offset = max(1.0, total / 100)
         spaced = offset * np.expm1(np.linspace(0, np.log1p(total / offset), count))
-        steps = np.unique(np.round(spaced).astype(np.int64))
+        steps = np.round(spaced).astype(np.int64)
+        # Past step 200 (2,000) frames fall on multiples of 10 (100), so training can run 10 (100)
+        # steps per Keras call between them; the frames move by less than 5% of their spacing there.
+        for edge, multiple in ((200, 10), (2000, 100)):
+            late = steps >= edge
+            steps[late] = np.round(steps[late] / multiple).astype(np.int64) * multiple
+        steps = np.unique(np.minimum(steps, total))
     else:
         raise ScenarioError(f"unknown frame schedule '{kind}'; choose from: {', '.join(SCHEDULES)}")
     if steps[-1] != total:

@@ -18,10 +18,6 @@ Choices made here, and why (the first three from the measurements in SCENARIOS.m
   14 left fit the first hill only. So the "local optimum" of the tutorial is, on this seed, mostly
   the dying-ReLU lesson again; the animation keeps every early step so that the spike shows, and
   a note on screen says it.
-* ``steps_per_execution`` (Keras steps per call, default 1) only decides which steps can be
-  frames: the weights after every step are the same bit for bit (the test checks it). The test and
-  the seed search use 10, which trains ~3x faster, but frames then start at step 10, after the
-  spike: the lesson's cause would vanish from the animation.
 * Seed 9 of 0-9 is shown; see ``SEARCH`` for what the other seeds do. The story is one seed's, and
   the caption says how many seeds tell it.
 """
@@ -86,10 +82,6 @@ def make_data(params: Params) -> Data:
 def make_runs(params: Params, data: Data) -> list[Run]:
     if not params["adam_lr"] > 0:
         raise ScenarioError(f"parameter 'adam_lr' must be positive, got {params['adam_lr']}")
-    if params["steps_per_execution"] < 1 or params["steps"] % params["steps_per_execution"]:
-        # Keras runs whole executions: 20,000 steps in executions of 7 would train 20,006.
-        raise ScenarioError(f"parameter 'steps_per_execution' must divide steps ({params['steps']}), "
-                            f"got {params['steps_per_execution']}")
 
     def net(hidden: tuple[int, ...], optimizer: str, learning_rate: float):
         def build():
@@ -102,8 +94,7 @@ def make_runs(params: Params, data: Data) -> list[Run]:
             layers.append(keras.layers.Dense(1))
             model = keras.Sequential(layers)
             maker = {"SGD": keras.optimizers.SGD, "Adam": keras.optimizers.Adam}[optimizer]
-            model.compile(optimizer=maker(learning_rate), loss="mse",
-                          steps_per_execution=params["steps_per_execution"])
+            model.compile(optimizer=maker(learning_rate), loss="mse")
             return model
         return build
 
@@ -121,7 +112,7 @@ SCENARIO = Scenario(
     name="local_optimum",
     message="Plain SGD gets stuck on a plateau where Adam, from the same start, keeps going down to the noise.",
     params={"seed": 9, "steps": 20_000, "lr": 0.01, "adam_lr": 0.005, "batch_size": 10, "n_points": 100,
-            "noise": 0.1, "every": 64, "frames": "log", "steps_per_execution": 1},
+            "noise": 0.1, "every": 64, "frames": "log"},
     make_data=make_data,
     make_runs=make_runs,
     view={

@@ -3,8 +3,8 @@
 The effect tests train once, for the first 10,000 of the lesson's 20,000 steps: the data order
 depends only on the seed, so this is the lesson's own training cut short, and it already shows
 the plateau (1x60 SGD loss 0.383 at step 2,000, 0.331 at 10,000) and Adam at the noise (0.0087).
-They also run Keras 10 steps per call, which gives the same weights at every step (checked below)
-~3x faster. The module takes ~22 s here (2 cores, shared).
+The trainer runs many steps per Keras call between frames (tests/test_train.py checks that this
+gives the same weights as one step per call).
 """
 from __future__ import annotations
 
@@ -16,13 +16,12 @@ import pytest
 pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
-from animate.errors import ScenarioError  # noqa: E402
 from animate.train import train  # noqa: E402
 from scenarios.local_optimum import dead_units  # noqa: E402
 
 RUNS = ("1x60, SGD", "2x10, SGD", "1x60, Adam", "2x10, Adam")
 STEPS = 10_000
-SHORT = {"steps": STEPS, "steps_per_execution": 10, "frames": "linear", "every": 1000}  # frames at 0, 1,000, ...
+SHORT = {"steps": STEPS, "frames": "linear", "every": 1000}  # frames at 0, 1,000, ...
 NOISE_VARIANCE = 0.1**2
 
 
@@ -110,18 +109,3 @@ def test_data_is_the_same_noisy_sine_for_every_model_seed():
     assert first.x.min() == 0 and first.x.max() == pytest.approx(3)  # the net sees x / π
     residual = first.y[:, 0] - np.sin(np.pi * first.x[:, 0])
     assert 0.05 < residual.std() < 0.15
-
-
-def test_steps_per_execution_changes_frames_but_not_training(first_steps):
-    """Keras calls of 10 steps give the same model at steps 10 and 20 as calls of 1: SHORT is the lesson."""
-    one_per_call, _ = first_steps
-    ten_per_call = train(scenarios.get("local_optimum"),
-                         {"steps": 20, "every": 10, "frames": "linear", "steps_per_execution": 10})
-    np.testing.assert_array_equal(ten_per_call.steps, [0, 10, 20])
-    np.testing.assert_array_equal(ten_per_call.loss, one_per_call.loss[:, [0, 10, 20]])
-    np.testing.assert_array_equal(ten_per_call.predictions, one_per_call.predictions[:, [0, 10, 20]])
-
-
-def test_steps_per_execution_must_divide_the_steps():
-    with pytest.raises(ScenarioError, match="must divide steps"):
-        train(scenarios.get("local_optimum"), {"steps": 100, "steps_per_execution": 7})
