@@ -42,8 +42,10 @@ list: | $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+BENCHES := recording_overhead train_lesson render_speed render_memory make_all
+
 bench: $(STAMP)
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in $(BENCHES); do $(BIN)/python bench/$$script.py || exit 1; done
 
 clean:
 	rm -f $(OUT)/*.npz $(OUT)/*.gif $(OUT)/*.mp4 $(OUT)/*.png
