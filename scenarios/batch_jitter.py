@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from animate.scenario import Data, Params, Run, Scenario
-from scenarios.dying_relu import KINK, SLOPE, bilinear, starting_points
+from scenarios.dying_relu import KINK, SLOPE, bilinear, neuron, starting_points
 
 X_LOW, X_HIGH = 0.0, 3.0
 
@@ -25,16 +25,7 @@ def make_data(params: Params) -> Data:
 def make_runs(params: Params, data: Data) -> list[Run]:
     w, b = starting_points(params["seed"], data.x[:, 0])[0]  # the live neuron of lesson 1
 
-    def build():
-        import keras
-
-        model = keras.Sequential([
-            keras.Input((1,)),
-            keras.layers.Dense(1, activation="relu", kernel_initializer=keras.initializers.Constant(w),
-                               bias_initializer=keras.initializers.Constant(b)),
-        ])
-        model.compile(optimizer=keras.optimizers.SGD(params["lr"]), loss="mse")
-        return model
+    build = neuron(w, b, params["lr"])
 
     common = {"optimizer": "SGD", "learning_rate": params["lr"], "loss": "mse", "initial_w": w, "initial_b": b}
     small, full = params["batch_size"], params["n_points"]

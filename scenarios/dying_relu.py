@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from animate.errors import ScenarioError
 from animate.scenario import Data, Params, Run, Scenario
 
 X_LOW, X_HIGH = 0.0, 3.0
@@ -40,34 +41,43 @@ def starting_points(seed: int, x: np.ndarray) -> tuple[tuple[float, float], tupl
 
 
 def make_runs(params: Params, data: Data) -> list[Run]:
-    alive, dead = starting_points(params["seed"], data.x[:, 0])
-
-    def neuron(w: float, b: float):
-        def build():
-            import keras
-
-            model = keras.Sequential([
-                keras.Input((1,)),
-                keras.layers.Dense(1, activation="relu", kernel_initializer=keras.initializers.Constant(w),
-                                   bias_initializer=keras.initializers.Constant(b)),
-            ])
-            model.compile(optimizer=keras.optimizers.SGD(params["lr"]), loss="mse")
-            return model
-        return build
-
     common = {"optimizer": "SGD", "learning_rate": params["lr"], "loss": "mse"}
+    if params["start"] == "random":  # for sweeps: one neuron from the seed's first draw, dead or alive
+        w, b = np.random.default_rng(params["seed"]).standard_normal(2)
+        return [Run("neuron", neuron(float(w), float(b), params["lr"]), params["batch_size"], params["steps"],
+                    {**common, "initial_w": float(w), "initial_b": float(b)})]
+    if params["start"] != "chosen":
+        raise ScenarioError(f"parameter 'start' must be 'chosen' or 'random', got '{params['start']}'")
+    alive, dead = starting_points(params["seed"], data.x[:, 0])
     return [
-        Run("live neuron", neuron(*alive), params["batch_size"], params["steps"],
+        Run("live neuron", neuron(*alive, params["lr"]), params["batch_size"], params["steps"],
             {**common, "initial_w": alive[0], "initial_b": alive[1]}),
-        Run("dead neuron", neuron(*dead), params["batch_size"], params["steps"],
+        Run("dead neuron", neuron(*dead, params["lr"]), params["batch_size"], params["steps"],
             {**common, "initial_w": dead[0], "initial_b": dead[1]}),
     ]
+
+
+def neuron(w: float, b: float, lr: float):
+    """A builder for one Dense(1) ReLU neuron starting at (w, b), trained with SGD."""
+
+    def build():
+        import keras
+
+        model = keras.Sequential([
+            keras.Input((1,)),
+            keras.layers.Dense(1, activation="relu", kernel_initializer=keras.initializers.Constant(w),
+                               bias_initializer=keras.initializers.Constant(b)),
+        ])
+        model.compile(optimizer=keras.optimizers.SGD(lr), loss="mse")
+        return model
+    return build
 
 
 SCENARIO = Scenario(
     name="dying_relu",
     message="A ReLU neuron that is negative on every input gets zero gradient, so it never learns.",
-    params={"seed": 0, "steps": 3000, "lr": 0.01, "every": 15, "batch_size": 10, "n_points": 100},
+    params={"seed": 0, "steps": 3000, "lr": 0.01, "every": 15, "batch_size": 10, "n_points": 100,
+            "start": "chosen"},
     make_data=make_data,
     make_runs=make_runs,
     view={
