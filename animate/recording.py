@@ -19,7 +19,7 @@ from animate.errors import RecordingError
 from animate.files import atomic_path
 
 REQUIRED_KEYS = ("runs", "steps", "grid", "predictions", "loss", "meta")
-OPTIONAL_KEYS = ("weights", "accuracy", "x_train", "y_train", "target")
+OPTIONAL_KEYS = ("weights", "accuracy", "x_train", "y_train", "target", "landscape", "landscape_w", "landscape_b")
 MAX_TOTAL_BYTES = 2 * 1024**3  # a recording of tiny nets is megabytes; refuse anything absurd
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps would make every save differ
 
@@ -51,6 +51,9 @@ class Recording:
     x_train: np.ndarray | None = None  # (N, D)
     y_train: np.ndarray | None = None  # (N, K)
     target: np.ndarray | None = None  # (G, K) the true function on the grid, where known
+    landscape: np.ndarray | None = None  # (B, W) whole-set loss over a two-parameter model's (w, b) lattice
+    landscape_w: np.ndarray | None = None  # (W,)
+    landscape_b: np.ndarray | None = None  # (B,)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise once, here
@@ -107,6 +110,16 @@ class Recording:
             if target.shape != (G, K):
                 raise RecordingError(f"'target' has shape {target.shape}; expected ({G}, {K})")
             set_(self, "target", target)
+        if self.landscape is not None:
+            if self.landscape_w is None or self.landscape_b is None:
+                raise RecordingError("'landscape' needs its axes 'landscape_w' and 'landscape_b'")
+            w_axis, b_axis = _as_float("landscape_w", self.landscape_w, 1), _as_float("landscape_b", self.landscape_b, 1)
+            landscape = _as_float("landscape", self.landscape, 2)
+            if landscape.shape != (b_axis.size, w_axis.size):
+                raise RecordingError(f"'landscape' has shape {landscape.shape}; expected ({b_axis.size}, {w_axis.size})")
+            set_(self, "landscape", landscape)
+            set_(self, "landscape_w", w_axis)
+            set_(self, "landscape_b", b_axis)
         if not isinstance(self.meta, Mapping):
             raise RecordingError("'meta' must be a JSON object")
         set_(self, "meta", dict(self.meta))

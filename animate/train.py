@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from animate.errors import ScenarioError  # noqa: E402
+from animate.landscape import lattice_axes, loss_landscape  # noqa: E402
 from animate.recorder import PredictionRecorder, _versions  # noqa: E402
 from animate.recording import Recording  # noqa: E402
 from animate.scenario import Scenario  # noqa: E402
@@ -149,4 +150,10 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
         "view": dict(scenario.view),
         "versions": _versions(),
     }
-    return dataclasses.replace(Recording.combine(recordings, meta), target=data.target)
+    recording = dataclasses.replace(Recording.combine(recordings, meta), target=data.target)
+    if recording.weights is not None and recording.weights.shape[2] == 2 and data.x.shape[1] == 1:
+        # Two parameters: the loss surface they move on (same data and architecture for every run).
+        w_axis, b_axis = lattice_axes(recording.weights, scenario.view.get("weights_optimum"))
+        recording = dataclasses.replace(recording, landscape=loss_landscape(model, data.x, data.y, w_axis, b_axis),
+                                        landscape_w=w_axis, landscape_b=b_axis)
+    return recording

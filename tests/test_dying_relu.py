@@ -51,3 +51,13 @@ def test_recording_meta_describes_the_lesson(recording):
 def test_same_seed_same_recording(recording, tmp_path):
     again = train(scenarios.get("dying_relu"), SHORT)
     assert recording.save(tmp_path / "a.npz").read_bytes() == again.save(tmp_path / "b.npz").read_bytes()
+
+
+def test_loss_surface_is_flat_wherever_the_neuron_is_dead(recording):
+    """The landscape panel's point: where w·x + b < 0 on all data, the loss is the same everywhere."""
+    w, b = np.meshgrid(recording.landscape_w, recording.landscape_b)
+    dead = (b < 0) & (3 * w + b < 0)
+    assert dead.sum() > 20
+    flat = recording.landscape[dead]
+    np.testing.assert_allclose(flat, np.mean(recording.y_train ** 2), rtol=1e-5)
+    assert recording.landscape[~dead].min() < flat.min() / 10  # elsewhere it falls towards the best fit

@@ -216,6 +216,12 @@ class WeightPathPanel:
     def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
         self.recording = recording
         weights = recording.weights
+        if recording.landscape is not None:
+            surface = np.log10(np.maximum(recording.landscape, 1e-12))
+            ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=14, cmap="Greys", alpha=0.45,
+                        zorder=0)
+            ax.contour(recording.landscape_w, recording.landscape_b, surface, levels=14, colors="#888888",
+                       linewidths=0.4, alpha=0.6, zorder=0)
         for run in range(len(recording.runs)):
             ax.plot(weights[run, :, 0], weights[run, :, 1], color=run_colour(run), lw=0.8, alpha=0.2)
             ax.plot(weights[run, 0, 0], weights[run, 0, 1], "o", ms=5, mfc="white", mec=run_colour(run), mew=1.2)
@@ -224,12 +230,17 @@ class WeightPathPanel:
             ax.plot(*optimum, marker="*", ms=11, color=TARGET_COLOUR, lw=0, zorder=1)
             ax.annotate("best fit", optimum, xytext=(-8, 0), textcoords="offset points", fontsize=8,
                         color=TARGET_COLOUR, ha="right", va="center")
-        both = np.concatenate([weights[..., :2].reshape(-1, 2), np.atleast_2d(optimum or weights[0, 0, :2])])
-        ax.set_xlim(*robust_limits(both[:, 0], quantile=0.0, pad=0.15))
-        ax.set_ylim(*robust_limits(both[:, 1], quantile=0.0, pad=0.15))
+        if recording.landscape is not None:
+            ax.set_xlim(recording.landscape_w[0], recording.landscape_w[-1])
+            ax.set_ylim(recording.landscape_b[0], recording.landscape_b[-1])
+        else:
+            both = np.concatenate([weights[..., :2].reshape(-1, 2), np.atleast_2d(optimum or weights[0, 0, :2])])
+            ax.set_xlim(*robust_limits(both[:, 0], quantile=0.0, pad=0.15))
+            ax.set_ylim(*robust_limits(both[:, 1], quantile=0.0, pad=0.15))
         ax.set_xlabel("w (weight)")
         ax.set_ylabel("b (bias)")
-        ax.set_title("path of (w, b)", fontsize=9)
+        ax.set_title("(w, b) on the loss surface" if recording.landscape is not None else "path of (w, b)",
+                     fontsize=9)
         ax.grid(True, color="#eeeeee", lw=0.6)
         self.paths = [ax.plot([], [], color=run_colour(r), lw=1.6)[0] for r in range(len(recording.runs))]
         self.heads = [ax.plot([], [], "o", ms=6, color=run_colour(r))[0] for r in range(len(recording.runs))]
