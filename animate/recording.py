@@ -167,9 +167,12 @@ class Recording:
                 raise RecordingError("runs to combine must share the same frame steps")
             if not np.array_equal(other.grid, first.grid):
                 raise RecordingError("runs to combine must share the same grid")
-        has_weights = all(r.weights is not None for r in recordings) and len(
-            {r.weights.shape[2] for r in recordings if r.weights is not None}
-        ) == 1
+        weights = None
+        if all(r.weights is not None for r in recordings):
+            # Runs of different sizes (1x60 beside 2x10) keep their weights, padded with NaN.
+            width = max(r.weights.shape[2] for r in recordings)
+            weights = np.concatenate([np.pad(r.weights, ((0, 0), (0, 0), (0, width - r.weights.shape[2])),
+                                             constant_values=np.nan) for r in recordings])
         has_accuracy = all(r.accuracy is not None for r in recordings)
         return cls(
             runs=tuple(name for r in recordings for name in r.runs),
@@ -178,7 +181,7 @@ class Recording:
             predictions=np.concatenate([r.predictions for r in recordings]),
             loss=np.concatenate([r.loss for r in recordings]),
             meta=dict(meta if meta is not None else first.meta),
-            weights=np.concatenate([r.weights for r in recordings]) if has_weights else None,
+            weights=weights,
             accuracy=np.concatenate([r.accuracy for r in recordings]) if has_accuracy else None,
             x_train=first.x_train,
             y_train=first.y_train,

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from animate.errors import RenderError
 from animate.recording import Recording
+from animate.render.hidden_panel import HiddenUnitPanel
 from animate.render.map_panel import MapPanel
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 
@@ -132,11 +133,18 @@ class AnimatedFigure:
             ax = self.figure.add_subplot(grid[0, :])
             self.panels.append(PredictionPanel(ax, recording, range(run_count), view, y_limits))
             top_axes.append(ax)
-        bottom = grid[1, :].subgridspec(1, 2, width_ratios=(2.2, 1)) if with_weights else None
+        # "hidden_unit_runs": one-hidden-layer runs whose units get a panel of their own beside the loss.
+        hidden_runs = [recording.runs.index(name) for name in view.get("hidden_unit_runs", [])
+                       if name in recording.runs and recording.weights is not None]
+        extras = len(hidden_runs) + int(with_weights)
+        bottom = grid[1, :].subgridspec(1, 1 + extras, width_ratios=(2.2,) + (1,) * extras) if extras else None
         loss_ax = self.figure.add_subplot(bottom[0, 0] if bottom is not None else grid[1, :])
         self.panels.append(LossPanel(loss_ax, recording, view))
         if with_weights:
             self.panels.append(WeightPathPanel(self.figure.add_subplot(bottom[0, 1]), recording, view))
+        for column, run in enumerate(hidden_runs, start=1 + int(with_weights)):
+            ax = self.figure.add_subplot(bottom[0, column])
+            self.panels.append(HiddenUnitPanel(ax, recording, run, view, y_limits))
         return loss_ax, top_axes[0]
 
     def _lay_out_maps(self) -> tuple[Axes, Axes]:
