@@ -13,6 +13,8 @@ from typing import Any, Mapping
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+import logging  # noqa: E402
+
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
@@ -23,6 +25,11 @@ from animate.recorder import PredictionRecorder, _versions  # noqa: E402
 from animate.recording import Recording  # noqa: E402
 from animate.scenario import Scenario  # noqa: E402
 from animate.schedule import frame_steps  # noqa: E402
+
+
+# Each training segment compiles its own small functions, which TensorFlow's logger calls
+# "excessive retracing"; expected here, and noise in a sweep's output.
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 def seed_everything(seed: int) -> None:
