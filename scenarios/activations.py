@@ -57,10 +57,6 @@ SCENARIO = Scenario(
     make_data=make_data,
     make_runs=make_runs,
     view={
-        "layout": "side_by_side",
-        "xlabel": "x",
-        "ylabel": "y",
         "target_label": "target sin(1.5x)",
-        "loss_label": "MSE, whole training set",
     },
 )

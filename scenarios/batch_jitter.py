@@ -42,11 +42,7 @@ SCENARIO = Scenario(
     make_data=make_data,
     make_runs=make_runs,
     view={
-        "layout": "side_by_side",
-        "xlabel": "x",
-        "ylabel": "y",
         "target_label": "target f(x)",
-        "loss_label": "MSE, whole training set",
         "weights_optimum": [SLOPE, -SLOPE * KINK],
         "count_rises": True,
     },

@@ -81,11 +81,7 @@ SCENARIO = Scenario(
     make_data=make_data,
     make_runs=make_runs,
     view={
-        "layout": "side_by_side",
-        "xlabel": "x",
-        "ylabel": "y",
         "target_label": "target f(x)",
-        "loss_label": "MSE, whole training set",
         "weights_optimum": [SLOPE, -SLOPE * KINK],
         "run_notes": {"dead neuron": "w·x + b < 0 on every training point:\nReLU outputs 0, its gradient is 0,\nso w and b never change"},
     },

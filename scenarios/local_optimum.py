@@ -119,9 +119,7 @@ SCENARIO = Scenario(
         "layout": "overlay",
         "hidden_unit_runs": ["1x60, SGD", "1x60, Adam"],
         "xlabel": "x / π",
-        "ylabel": "y",
         "target_label": "sin(x)",
-        "loss_label": "MSE, whole training set",
         "step_scale": "symlog",
         "caption": "one run (seed {seed}); the story holds on 9 of seeds 0-9",
         "run_notes": {"1x60, SGD": {"text": "1x60, SGD (seed 9): steps 2-4 overshoot (loss up to ~2,000) and\n"

@@ -51,12 +51,8 @@ SCENARIO = Scenario(
     make_data=make_data,
     make_runs=make_runs,
     view={
-        "layout": "side_by_side",
-        "xlabel": "x",
-        "ylabel": "y",
         "target_label": "y = x²",
         "shade": [-TRAIN_LIMIT, TRAIN_LIMIT],
         "shade_label": "training range",
-        "loss_label": "MSE, whole training set",
     },
 )

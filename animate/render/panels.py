@@ -86,7 +86,7 @@ class PredictionPanel:
         ax.set_xlim(float(self.x[0]), float(self.x[-1]))
         ax.set_ylim(*y_limits)
         ax.set_xlabel(view.get("xlabel", "x"))
-        ax.set_ylabel(view.get("ylabel", "prediction"))
+        ax.set_ylabel(view.get("ylabel", "y"))
         if title:
             ax.set_title(title, color=run_colour(self.runs[0]), fontsize=10, fontweight="bold")
         # A run's note is a text, or {"text": ..., "from_step": N} to keep it hidden until step N.
@@ -174,12 +174,21 @@ class CurvePanel:
         self.cursor.set_xdata([steps[frame], steps[frame]])
 
 
+LOSS_NAMES = {"mse": "MSE", "mean_squared_error": "MSE", "mae": "MAE", "mean_absolute_error": "MAE"}
+
+
+def loss_label(recording: Recording) -> str:
+    """The loss axis names the loss the runs were trained with (from the recording's meta), where known."""
+    names = {str(run.get("loss", "")) for run in recording.meta.get("runs", []) if isinstance(run, dict)}
+    name = LOSS_NAMES.get(names.pop(), "loss") if len(names) == 1 else "loss"
+    return f"{name}, whole training set"
+
+
 class LossPanel(CurvePanel):
     """The whole-training-set loss of every run, log-scaled where it spans decades."""
 
     def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
-        super().__init__(ax, recording, recording.loss, view,
-                         ylabel=view.get("loss_label", "loss, whole training set"))
+        super().__init__(ax, recording, recording.loss, view, ylabel=view.get("loss_label", loss_label(recording)))
         # "count_rises": say how often each run's loss went up so far (the batch-jitter lesson's number).
         runs = len(recording.runs)
         with np.errstate(invalid="ignore"):  # inf - inf in a diverged run is no rise
