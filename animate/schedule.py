@@ -24,8 +24,8 @@ def frame_steps(total: int, every: int, kind: str = "linear") -> np.ndarray:
         offset = max(1.0, total / 100)
         spaced = offset * np.expm1(np.linspace(0, np.log1p(total / offset), count))
         steps = np.round(spaced).astype(np.int64)
-        # Past step 200 (2,000) frames fall on multiples of 10 (100), so training can run 10 (100)
-        # steps per Keras call between them; the frames move by less than 5% of their spacing there.
+        # Past step 200 (2,000) frames fall on multiples of 10 (100): the step counter reads round
+        # numbers, and the frames move by less than 5% of their spacing there.
         for edge, multiple in ((200, 10), (2000, 100)):
             late = steps >= edge
             steps[late] = np.round(steps[late] / multiple).astype(np.int64) * multiple

@@ -25,6 +25,7 @@ from animate.recorder import PredictionRecorder, _versions  # noqa: E402
 from animate.recording import Recording  # noqa: E402
 from animate.scenario import Scenario  # noqa: E402
 from animate.schedule import frame_steps  # noqa: E402
+from animate.step_loop import BatchStream, fit_compiled, fit_with_callbacks  # noqa: E402
 
 
 # Each training segment compiles its own small functions, which TensorFlow's logger calls
@@ -41,86 +42,26 @@ def seed_everything(seed: int) -> None:
         tf.config.experimental.enable_op_determinism()
 
 
-LADDER_EDGES = (200, 2000)  # a log schedule's frames are rounded to multiples of 10 and 100 past these
-
-
-def shuffled_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> Any:
-    """Batches as ``fit(shuffle=True)`` makes them (reshuffled every pass, last batch partial), endlessly."""
-    import tensorflow as tf
-
-    dataset = tf.data.Dataset.from_tensor_slices((x.astype(np.float32), y.astype(np.float32)))
-    dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    return dataset.batch(batch_size).repeat().prefetch(tf.data.AUTOTUNE)
-
-
-def execution_plan(frames: np.ndarray, *, fast: bool = True) -> list[tuple[int, int, int]]:
-    """Split training into (start, end, steps per execution) segments whose frame steps are all
-    multiples of the execution size, so the recorder still sees every frame.
-
-    Keras runs ``steps_per_execution`` optimizer steps per call of its compiled function, and its
-    per-call cost (~0.6 ms) dominates for nets this small; one step per call is the slow path.
-    The weights after every step are the same either way: only the Python round trips change.
-    """
-    total = int(frames[-1])
-    if not fast:
-        return [(0, total, 1)]
-    boundaries = [0] + [int(frames[np.argmax(frames >= edge)]) for edge in LADDER_EDGES if frames[-1] > edge]
-    boundaries = sorted(set(boundaries) - {total}) + [total]
-    plan: list[tuple[int, int, int]] = []
-    for start, end in zip(boundaries, boundaries[1:]):
-        inside = frames[(frames >= start) & (frames <= end)]
-        size = int(np.gcd.reduce(inside[inside > 0])) if np.any(inside > 0) else 1
-        if plan and plan[-1][2] == size:
-            plan[-1] = (plan[-1][0], end, size)
-        else:
-            plan.append((start, end, size))
-    return plan
-
-
 def fit_and_record(model: Any, run: Any, data: Any, frames: np.ndarray, seed: int, *,
                    on_frame: Any = None, fast: bool = True) -> Recording:
-    """Train ``model`` for ``frames[-1]`` steps, recording at every step in ``frames``."""
-    pieces = []
-    for start, end, size in execution_plan(frames, fast=fast):
-        model.steps_per_execution = size
-        model.train_function = None  # Keras caches the compiled step with its execution size
-        relative = [int(step) - start for step in frames if start <= step <= end]
-        recorder = PredictionRecorder(
-            data.grid, x=data.x, y=data.y, steps=relative, name=run.name,
-            on_frame=None if on_frame is None else (lambda step, start=start: on_frame(start + step)),
-        )
-        # One long epoch over a repeating pipeline: Keras pays ~30 ms of bookkeeping per epoch,
-        # which for a 100-point data set would cost more than the training itself. ``skip`` makes
-        # a later segment see exactly the batches a single long fit would have seen.
-        batches = shuffled_batches(data.x, data.y, run.batch_size, seed).skip(start)
-        model.fit(batches, epochs=1, steps_per_epoch=end - start, shuffle=False, verbose=0, callbacks=[recorder])
-        piece = recorder.recording
-        pieces.append(dataclasses.replace(piece, steps=piece.steps + start) if start else piece)
-    return concatenate_frames(pieces)
+    """Train ``model`` for ``frames[-1]`` steps, recording at every step in ``frames``.
 
-
-def concatenate_frames(pieces: list[Recording]) -> Recording:
-    """Join recordings of consecutive training segments; each segment's first frame repeats the last."""
-    if len(pieces) == 1:
-        return pieces[0]
-    keep = [slice(None)] + [slice(1, None)] * (len(pieces) - 1)
-
-    def join(key: str, axis: int) -> np.ndarray | None:
-        values = [getattr(piece, key) for piece in pieces]
-        if values[0] is None:
-            return None
-        index = (slice(None),) * axis
-        return np.concatenate([value[index + (part,)] for value, part in zip(values, keep)], axis=axis)
-
-    return dataclasses.replace(pieces[0], steps=join("steps", 0), predictions=join("predictions", 1),
-                               loss=join("loss", 1), weights=join("weights", 1), accuracy=join("accuracy", 1))
+    ``fast=False`` trains through ``model.fit`` on the same batches: the slow reference for tests."""
+    total = int(frames[-1])
+    recorder = PredictionRecorder(data.grid, x=data.x, y=data.y, steps=frames, name=run.name, on_frame=on_frame)
+    stream = BatchStream(len(data.x), run.batch_size, seed)
+    if fast:
+        fit_compiled(model, data.x, data.y, stream, total, frames, [recorder])
+    else:
+        fit_with_callbacks(model, data.x, data.y, stream, total, [recorder])
+    return recorder.recording
 
 
 def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progress: bool = False,
           fast: bool = True) -> Recording:
     """Train each of the scenario's runs from the same seed and return their joint recording.
 
-    ``fast=False`` runs one optimizer step per Keras call: the slow reference for tests."""
+    ``fast=False`` trains through ``model.fit``, one step per call: the slow reference for tests."""
     params = scenario.resolve(params)
     seed = params["seed"]
     seed_everything(seed)

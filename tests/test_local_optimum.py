@@ -2,9 +2,8 @@
 
 The effect tests train once, for the first 10,000 of the lesson's 20,000 steps: the data order
 depends only on the seed, so this is the lesson's own training cut short, and it already shows
-the plateau (1x60 SGD loss 0.383 at step 2,000, 0.331 at 10,000) and Adam at the noise (0.0087).
-The trainer runs many steps per Keras call between frames (tests/test_train.py checks that this
-gives the same weights as one step per call).
+the plateau (1x60 SGD loss 0.388 at step 2,000, 0.339 at 10,000) and Adam near the noise (0.015).
+The trainer runs the steps in a compiled loop (tests/test_train.py checks it against ``fit``).
 """
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ NOISE_VARIANCE = 0.1**2
 
 
 def train_keeping_models(params):
-    """The lesson's training, keeping each run's model (fit trains it in place) to look inside."""
+    """The lesson's training, keeping each run's model (the trainer trains it in place) to look inside."""
     lesson = scenarios.get("local_optimum")
     models = {}
 
@@ -47,7 +46,7 @@ def recording():
 
 @pytest.fixture(scope="module")
 def first_steps():
-    """Every one of the first 20 steps, one Keras call per step as in the lesson's animation."""
+    """Every one of the first 20 steps, each a frame as in the lesson's animation."""
     return train_keeping_models({"steps": 20, "every": 1, "frames": "linear"})
 
 
@@ -75,20 +74,20 @@ def test_adam_keeps_going_to_the_noise_level(recording):
 
 
 def test_both_adam_runs_beat_both_sgd_runs_whatever_the_layers(recording):
-    """The optimizer matters more than the layer count (on seed 9; the caption says it is one seed)."""
+    """The optimizer matters more than the layer count (on seed 0; the caption says it is one seed)."""
     worst_adam = max(final_loss(recording, "1x60, Adam"), final_loss(recording, "2x10, Adam"))
     best_sgd = min(final_loss(recording, "1x60, SGD"), final_loss(recording, "2x10, SGD"))
     assert worst_adam < best_sgd
 
 
 def test_sgd_overshoots_early_and_kills_most_relus_as_the_note_says(first_steps):
-    """The on-screen note: steps 2-4 send 1x60 SGD's loss past 1,000 and leave 46 of 60 ReLUs dead."""
+    """The on-screen note: steps 2-3 send 1x60 SGD's loss past 1,000 and leave 49 of 60 ReLUs dead."""
     recording, models = first_steps
     sgd, adam = recording.runs.index("1x60, SGD"), recording.runs.index("1x60, Adam")
-    assert recording.loss[sgd, 2:5].max() > 100 * recording.loss[sgd, 0]
+    assert recording.loss[sgd, 2:4].max() > 1000 * recording.loss[sgd, 0]
     assert recording.loss[adam, 1:].max() < recording.loss[adam, 0]  # same start, no spike
     x = recording.x_train
-    assert dead_units(models["1x60, SGD"], x) == 46
+    assert dead_units(models["1x60, SGD"], x) == 49
     assert dead_units(models["1x60, Adam"], x) < 25
 
 
@@ -96,7 +95,7 @@ def test_runs_share_frames_and_are_described(recording):
     assert recording.runs == RUNS
     assert recording.steps[0] == 0 and recording.steps[-1] == STEPS
     meta = recording.meta
-    assert meta["seed"] == 9 and meta["view"]["layout"] == "overlay" and meta["view"]["xlabel"] == "x / π"
+    assert meta["seed"] == 0 and meta["view"]["layout"] == "overlay" and meta["view"]["xlabel"] == "x / π"
     described = {run["name"]: run for run in meta["runs"]}
     assert described["1x60, SGD"]["learning_rate"] == 0.01 and described["2x10, Adam"]["optimizer"] == "Adam"
     assert described["2x10, SGD"]["hidden_layers"] == [10, 10]

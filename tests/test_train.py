@@ -1,4 +1,4 @@
-"""The trainer's fast path (many steps per Keras call between frames) against the slow reference."""
+"""The trainer's compiled step loop against the slow reference, ``model.fit`` on the same batches."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,29 +7,40 @@ import pytest
 pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
-from animate.schedule import frame_steps  # noqa: E402
-from animate.train import execution_plan, train  # noqa: E402
+from animate.step_loop import BLOCK, BatchStream  # noqa: E402
+from animate.train import train  # noqa: E402
 
 
-def test_plan_runs_whole_frame_gaps_per_call():
-    assert execution_plan(frame_steps(3000, 15)) == [(0, 3000, 15)]
-    assert execution_plan(frame_steps(20_000, 64, "log")) == [(0, 200, 1), (200, 2000, 10), (2000, 20_000, 100)]
-    assert execution_plan(frame_steps(1005, 10)) == [(0, 200, 10), (200, 1005, 5)]
-    assert execution_plan(frame_steps(3000, 15), fast=False) == [(0, 3000, 1)]
+def test_batch_stream_shows_every_point_once_per_epoch_in_full_batches():
+    stream = BatchStream(points=10, batch_size=4, seed=0)
+    rows = stream.take(5)  # 20 indices: two whole epochs, batches straddling their boundaries
+    assert rows.shape == (5, 4)
+    flat = rows.ravel()
+    assert sorted(flat[:10]) == list(range(10)) and sorted(flat[10:]) == list(range(10))
+    assert not np.array_equal(flat[:10], flat[10:])  # reshuffled every epoch
+
+
+def test_batch_stream_is_the_same_taken_in_any_pieces():
+    whole = BatchStream(points=7, batch_size=3, seed=5).take(12)
+    pieces = BatchStream(points=7, batch_size=3, seed=5)
+    np.testing.assert_array_equal(np.concatenate([pieces.take(count) for count in (1, 4, 2, 5)]), whole)
+    assert BatchStream(points=7, batch_size=50, seed=0).take(1).shape == (1, 7)  # as fit: at most the data
 
 
 @pytest.mark.parametrize("lesson, params", [
-    ("dying_relu", {"steps": 600, "every": 20}),
-    ("local_optimum", {"steps": 2400, "every": 40}),  # log frames: three segments of 1, 10 and 100 steps per call
+    ("dying_relu", {"steps": 300, "every": 20}),
+    # log frames: gaps of 1 to ~40 steps; 330 steps also cross a BLOCK boundary between two frames
+    ("local_optimum", {"steps": 330, "every": 10}),
 ])
-def test_fast_path_records_exactly_what_one_step_per_call_records(lesson, params):
+def test_compiled_loop_records_what_fit_records(lesson, params):
+    """XLA fuses the step differently from Keras's graph, so floats agree to rounding, not bit for bit."""
+    assert params["steps"] > BLOCK
     fast = train(scenarios.get(lesson), params)
     slow = train(scenarios.get(lesson), params, fast=False)
     np.testing.assert_array_equal(fast.steps, slow.steps)
-    np.testing.assert_array_equal(fast.predictions, slow.predictions)
-    np.testing.assert_array_equal(fast.loss, slow.loss)
-    if fast.weights is not None:
-        np.testing.assert_array_equal(fast.weights, slow.weights)
+    np.testing.assert_allclose(fast.predictions, slow.predictions, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(fast.loss, slow.loss, rtol=1e-4)
+    np.testing.assert_allclose(fast.weights, slow.weights, rtol=1e-4, atol=1e-5)
 
 
 def test_recorded_predictions_match_model_predict():
