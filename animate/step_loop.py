@@ -66,7 +66,8 @@ def _compile_steps(model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size:
         return tf.while_loop(lambda step: step < count, one_step, (tf.constant(0),))
 
     signature = [tf.TensorSpec((BLOCK, batch_size), tf.int32), tf.TensorSpec((), tf.int32)]
-    return tf.function(run_steps, jit_compile=jit, input_signature=signature)
+    # The concrete function skips tf.function's argument matching: 0.65 ms a call, as much as 15 steps.
+    return tf.function(run_steps, jit_compile=jit, input_signature=signature).get_concrete_function()
 
 
 def fit_compiled(model: keras.Model, x: np.ndarray, y: np.ndarray, stream: BatchStream, total_steps: int,
@@ -77,25 +78,34 @@ def fit_compiled(model: keras.Model, x: np.ndarray, y: np.ndarray, stream: Batch
     ``on_train_batch_begin(step)`` is called at each of ``callback_steps`` (0 < step < total).
     Models XLA cannot compile (an op without an XLA kernel) run the same loop without XLA.
     """
+    import tensorflow as tf
+
     hooks = keras.callbacks.CallbackList(callbacks, model=model, epochs=1, steps=total_steps, verbose=0)
+    # Optimizer slots made inside the first trace would make TensorFlow trace everything twice.
+    if not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
     run_steps = _compile_steps(model, x, y, stream.batch_size, jit=jit)
     hooks.on_train_begin()
     hooks.on_epoch_begin(0)
     done = 0
     stops = sorted({int(step) for step in callback_steps if 0 < step < total_steps} | {total_steps})
+    model.stop_training = False
     for stop in stops:
-        while done < stop:
+        while done < stop and not model.stop_training:  # Keras's own flag, as EarlyStopping sets it
             count = min(BLOCK, stop - done)
             rows = np.zeros((BLOCK, stream.batch_size), np.int32)
             rows[:count] = stream.take(count)
+            arguments = (tf.constant(rows), tf.constant(count, tf.int32))
             try:
-                run_steps(rows, np.int32(count))
+                run_steps(*arguments)
             except Exception as error:  # noqa: BLE001 - XLA reports a missing kernel in several ways
                 if not jit or not _is_xla_failure(error):
                     raise
                 jit, run_steps = False, _compile_steps(model, x, y, stream.batch_size, jit=False)
-                run_steps(rows, np.int32(count))
+                run_steps(*arguments)
             done += count
+        if model.stop_training:
+            break
         if stop < total_steps:
             hooks.on_train_batch_begin(stop)
     hooks.on_epoch_end(0, {})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Mapping
 
 # TensorFlow's start-up chatter is not for our users. oneDNN's fused kernels are what print it; for
@@ -58,10 +59,12 @@ def fit_and_record(model: Any, run: Any, data: Any, frames: np.ndarray, seed: in
 
 
 def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progress: bool = False,
-          fast: bool = True) -> Recording:
+          fast: bool = True, threads: int | None = None) -> Recording:
     """Train each of the scenario's runs from the same seed and return their joint recording.
 
-    ``fast=False`` trains through ``model.fit``, one step per call: the slow reference for tests."""
+    Runs train side by side on ``threads`` threads (default: one per core); each run's numbers
+    do not depend on it. ``fast=False`` trains through ``model.fit``, one step per call: the slow
+    reference for tests."""
     params = scenario.resolve(params)
     seed = params["seed"]
     seed_everything(seed)
@@ -75,19 +78,34 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
     total = totals.pop()
     schedule = frame_steps(total, params["every"], params.get("frames", "linear"))
 
-    recordings = []
+    models = []
+    for run in runs:  # built in turn, each from the seed: each run reproduces alone, whatever ran before it
+        seed_everything(seed)
+        models.append(run.build())
     with tqdm(total=total * len(runs), desc=f"train {scenario.name}", unit="step", disable=not progress or None,
               leave=False) as bar:
-        for run in runs:
-            seed_everything(seed)  # each run reproduces alone, whatever ran before it
-            model = run.build()
+
+        def train_one(run: Any, model: Any) -> Recording:
             done = [0]
 
-            def advance(step: int, done: list = done) -> None:
+            def advance(step: int) -> None:
                 bar.update(step - done[0])
                 done[0] = step
 
-            recordings.append(fit_and_record(model, run, data, schedule, seed, on_frame=advance, fast=fast))
+            return fit_and_record(model, run, data, schedule, seed, on_frame=advance, fast=fast)
+
+        # Runs are independent, and the compiled loop runs without the GIL: one thread per core.
+        workers = min(len(runs), threads or os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nn-animate-run") as pool:
+            futures = [pool.submit(train_one, run, model) for run, model in zip(runs, models)]
+            try:
+                recordings = [future.result() for future in futures]
+            except BaseException:  # Ctrl-C, or one run failed: stop the others at their next block of steps
+                for model, future in zip(models, futures):
+                    future.cancel()
+                    model.stop_training = True
+                raise
+    model = models[-1]
 
     meta = {
         "lesson": scenario.name,

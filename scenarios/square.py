@@ -46,7 +46,7 @@ def make_runs(params: Params, data: Data) -> list[Run]:
 SCENARIO = Scenario(
     name="square",
     message="A ReLU net fits y = x² inside its training range and continues as straight lines outside it.",
-    params={"seed": 0, "steps": 3000, "lr": 0.02, "every": 15, "batch_size": 1000, "n_points": 10000,
+    params={"seed": 0, "steps": 3000, "lr": 0.02, "every": 15, "batch_size": 1000, "n_points": 4000,
             "small_units": 3, "units": 10, "large_units": 50},
     make_data=make_data,
     make_runs=make_runs,

@@ -13,7 +13,7 @@ from animate.train import train  # noqa: E402
 @pytest.fixture(scope="module")
 def recording():
     # Fewer points and steps than the lesson: the 10- and 50-unit nets fit well within this budget.
-    return train(scenarios.get("square"), {"steps": 1500, "n_points": 4000, "every": 50})
+    return train(scenarios.get("square"), {"steps": 1500, "every": 50})
 
 
 def test_grid_reaches_beyond_the_shaded_training_range(recording):
