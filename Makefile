@@ -7,6 +7,11 @@ STAMP  := $(VENV)/.installed
 OUT    := output
 QUIET  ?= $(if $(CI),--quiet,)
 
+# Lessons are independent, so make runs one job per core: here `make all` takes ~55 s instead of
+# ~135 s, as one job's TensorFlow start-up and file reads overlap the other's work. Each job's
+# output is printed whole when it ends (progress bars switch themselves off off a terminal).
+MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2) --output-sync=target
+
 LESSONS    := $(sort $(basename $(notdir $(filter-out scenarios/__init__.py,$(wildcard scenarios/*.py)))))
 TRAIN_SRC  := animate/recorder.py animate/steps.py animate/train.py animate/scenario.py animate/schedule.py animate/recording.py
 RENDER_SRC := $(wildcard animate/render/*.py) animate/recording.py animate/files.py

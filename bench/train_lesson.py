@@ -1,7 +1,8 @@
 """Training and recording a whole lesson, ours versus the seed-style loop people write by hand.
 
 Ours: ``animate.train.train(scenarios.get(name))``, every run of the lesson, timed end to end
-(model building, one long ``fit`` per run with a PredictionRecorder, assembling the recording).
+(model building, each run's XLA-compiled step loop with a PredictionRecorder, runs side by side,
+assembling the recording).
 
 Baseline, the "plain way" (the seed script this project grew from): for each frame, train up to
 the next frame's step with ``model.fit(x, y, epochs=1, batch_size=..., verbose=0)`` on exactly
