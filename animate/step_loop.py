@@ -90,10 +90,10 @@ def fit_compiled(model: keras.Model, x: np.ndarray, y: np.ndarray, stream: Batch
     done = 0
     stops = sorted({int(step) for step in callback_steps if 0 < step < total_steps} | {total_steps})
     model.stop_training = False
+    rows = np.zeros((BLOCK, stream.batch_size), np.int32)  # rows past ``count`` are never read
     for stop in stops:
         while done < stop and not model.stop_training:  # Keras's own flag, as EarlyStopping sets it
             count = min(BLOCK, stop - done)
-            rows = np.zeros((BLOCK, stream.batch_size), np.int32)
             rows[:count] = stream.take(count)
             arguments = (tf.constant(rows), tf.constant(count, tf.int32))
             try:

@@ -109,7 +109,6 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
                     future.cancel()
                     model.stop_training = True
                 raise
-    model = models[-1]
 
     meta = {
         "lesson": scenario.name,
@@ -124,6 +123,6 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
     if recording.weights is not None and recording.weights.shape[2] == 2 and data.x.shape[1] == 1:
         # Two parameters: the loss surface they move on (same data and architecture for every run).
         w_axis, b_axis = lattice_axes(recording.weights, scenario.view.get("weights_optimum"))
-        recording = dataclasses.replace(recording, landscape=loss_landscape(model, data.x, data.y, w_axis, b_axis),
+        recording = dataclasses.replace(recording, landscape=loss_landscape(models[-1], data.x, data.y, w_axis, b_axis),
                                         landscape_w=w_axis, landscape_b=b_axis)
     return recording
