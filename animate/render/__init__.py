@@ -72,18 +72,33 @@ def render(
     dpi: int = 100,
     layout: str | None = None,
     progress: bool = False,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    class_names: Sequence[str] | None = None,
+    theme: str = "light",
+    picture: str | None = None,
 ) -> list[Path]:
     """Render ``recording`` (a Recording or a path to one) to ``out``; the format follows the suffix.
 
     With ``formats`` (e.g. ``("gif", "mp4", "png")``) one file per format is written beside ``out``.
     All formats are drawn in a single pass: each frame is drawn once and streamed to every encoder.
     Each file appears atomically, whole or not at all. Returns the paths written.
+
+    The picture is chosen from the recording (curves for one input feature, maps for two or more;
+    regression values, P(positive class) or class regions for classifiers); ``picture`` forces one
+    of ``pictures.KINDS``. ``title``, ``xlabel``, ``ylabel`` and ``class_names`` override the
+    recording's own; ``theme`` is ``"light"`` or ``"dark"``.
     """
     if not isinstance(recording, Recording):
         recording = Recording.load(recording)
     targets = output_paths(out, formats)
     indices = video_frame_indices(len(recording.steps), fps=fps, duration=duration, hold=hold)
-    figure = AnimatedFigure(recording, FigureOptions(width=width, height=height, dpi=dpi, layout=layout))
+    if isinstance(class_names, str):
+        class_names = [name.strip() for name in class_names.split(",")]
+    figure = AnimatedFigure(recording, FigureOptions(
+        width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
+        class_names=class_names, theme=theme, picture=picture))
     streaming = any(name != "png" for name, _ in targets)  # every other format is a video
     if not streaming:  # a poster alone needs one frame, not the whole animation
         indices = indices[-1:]

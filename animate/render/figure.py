@@ -9,21 +9,29 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
+import matplotlib
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
 from animate.recording import Recording
+from animate.render.class_panel import ClassCurvePanel
 from animate.render.hidden_panel import HiddenUnitPanel
-from animate.render.map_panel import MapPanel
+from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
+from animate.render.pictures import Picture, choose_picture
+from animate.render.theme import Theme, theme_named
 
 LAYOUTS = ("side_by_side", "overlay")
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
+TITLE_POINTS = 11.5
+TITLE_LINES = 2  # a third line would eat the panels' room
+DEFAULT_RUN_NAME = "run"  # PredictionRecorder's default: says nothing, so never shown as a panel title
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,12 @@ class FigureOptions:
     height: int = 480
     dpi: int = 100
     layout: str | None = None  # "side_by_side" | "overlay"; None lets the recording's view decide
+    title: str | None = None  # None: the lesson's message, else a summary of the model
+    xlabel: str | None = None  # None: the recording's view, else "x" (maps: "feature i")
+    ylabel: str | None = None
+    class_names: Sequence[str] | None = None
+    theme: str | Theme = "light"
+    picture: str | None = None  # force a picture kind (see pictures.KINDS); None picks from the recording
 
 
 class _Lenient(dict):
@@ -41,12 +55,12 @@ class _Lenient(dict):
         return "{" + key + "}"
 
 
-def prediction_limits(recording: Recording) -> tuple[float, float]:
+def prediction_limits(recording: Recording, output: int = 0) -> tuple[float, float]:
     """Y limits that hold the data and nearly all predictions, but never let a wild run (one that is
     diverging, or the wild first steps of a big net) squash the rest: predictions may widen the data's
     range by at most a quarter of its span each way."""
-    predicted = robust_limits(recording.predictions[..., 0].ravel())
-    known = [values[:, 0] for values in (recording.y_train, recording.target) if values is not None]
+    predicted = robust_limits(recording.predictions[..., output].ravel())
+    known = [values[:, output] for values in (recording.y_train, recording.target) if values is not None]
     if not known:
         return predicted
     low, high = robust_limits(np.concatenate(known), quantile=0.0)
@@ -61,114 +75,200 @@ def _check_size(width: int, height: int) -> None:
         raise RenderError(f"size {width}x{height}: width and height must be multiples of {MACRO_BLOCK} (H.264)")
 
 
+def figure_title(recording: Recording, title: str | None = None) -> str:
+    """The user's title, else the lesson's message, else what the runs' models have in common
+    ("1 → 16 tanh → 1 · Adam 0.01 · MSE" for one run), else the recording's name."""
+    if title:
+        return title
+    if recording.message:
+        return recording.message
+    summaries = [str(run.get("summary", "")) for run in recording.meta.get("runs", []) if isinstance(run, Mapping)]
+    if summaries and all(summaries):
+        parts = [part for part in summaries[0].split(" · ") if all(part in s.split(" · ") for s in summaries)]
+        if parts:
+            return " · ".join(parts)
+    return recording.lesson
+
+
+def _with_user_options(view: Mapping[str, Any], options: FigureOptions) -> dict[str, Any]:
+    """The recording's render hints, with what the user asked for now taking precedence."""
+    view = dict(view)
+    for key in ("xlabel", "ylabel", "class_names", "picture", "layout"):
+        value = getattr(options, key)
+        if value is not None:
+            view[key] = list(value) if key == "class_names" else value
+    if options.xlabel is not None or options.ylabel is not None:  # on a map, the labels name its two features
+        first, second = view.get("map_axes", (0, 1))
+        labels = list(view.get("map_labels", [f"feature {first}", f"feature {second}"]))
+        view["map_labels"] = [options.xlabel or labels[0], options.ylabel or labels[1]]
+    return view
+
+
 class AnimatedFigure:
     """The figure for one recording; ``frame(i)`` returns frame i as an (H, W, 4) uint8 array."""
 
     def __init__(self, recording: Recording, options: FigureOptions = FigureOptions(), *, full_redraw: bool = False):
         _check_size(options.width, options.height)
-        self.recording = recording
+        self.theme = theme_named(options.theme)
+        self.view: Mapping[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
+        if self.view.get("layout") not in (None, *LAYOUTS):
+            raise RenderError(f"unknown layout '{self.view['layout']}'; choose from: {', '.join(LAYOUTS)}")
+        self.picture = choose_picture(recording, self.view)
+        self.recording = recording = self.picture.recording  # classifier outputs as probabilities
         self.full_redraw = full_redraw
-        self.view: Mapping[str, Any] = dict(recording.meta.get("view", {}))
+        # Colours of ticks, spines and text are fixed when artists are made: the theme applies while we build.
+        with matplotlib.rc_context(self.theme.rc()):
+            self._build(options)
+        self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
+        self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
+
+    def _build(self, options: FigureOptions) -> None:
+        recording, theme = self.recording, self.theme
         self.figure = Figure(figsize=(options.width / options.dpi, options.height / options.dpi), dpi=options.dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.figure.set_layout_engine("constrained", h_pad=0.04, w_pad=0.04)
-        title_points = 11.5
+        self.title = figure_title(recording, options.title)
         # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
-        characters = int(options.width / (title_points * options.dpi / 72 * 0.6))
-        message = recording.message or recording.lesson
-        self.figure.suptitle(textwrap.fill(message, characters), fontsize=title_points, fontweight="bold")
+        characters = int(options.width / (TITLE_POINTS * options.dpi / 72 * 0.6))
+        lines = textwrap.wrap(self.title, characters)
+        if options.title and len(lines) > TITLE_LINES:
+            raise RenderError(f"title is {len(self.title)} characters; at {options.width} pixels wide it fits "
+                              f"{TITLE_LINES} lines of ~{characters} characters: shorten it or give a larger --width")
+        self.figure.suptitle("\n".join(lines), fontsize=TITLE_POINTS, fontweight="bold")
         self.panels: list[Any] = []
-        if recording.grid.shape[1] == 1:
-            loss_ax, legend_ax = self._lay_out_curves(options)
-        else:
+        if self.picture.is_map:
             loss_ax, legend_ax = self._lay_out_maps()
+        else:
+            loss_ax, legend_ax = self._lay_out_curves()
         # One legend for the whole figure, along the bottom: it never covers data, whatever the lesson.
         handles, labels = legend_ax.get_legend_handles_labels()
         if handles:
-            self.figure.legend(handles, labels, loc="outside lower center", ncol=len(handles), frameon=False,
+            self.figure.legend(handles, labels, loc="outside lower center", ncol=min(len(handles), 6), frameon=False,
                                fontsize=8.5, handlelength=1.6, columnspacing=1.4)
         caption = self.view.get("caption")
         if caption:  # "{seed}" and other parameters are filled in, so a caption stays true under --seed
             caption = caption.format_map(_Lenient(recording.meta.get("params", {})))
             loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=8,
-                         color="#555555", zorder=5,
-                         bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 2})
+                         color=theme.muted, zorder=5,
+                         bbox={"facecolor": theme.box, "alpha": 0.9, "edgecolor": "none", "pad": 2})
         # The step counter is the loss panel's right-hand title: the layout keeps room for it, so it
         # never meets a curve or a label. Laid out with its widest text, then animated.
         self.total_steps = int(recording.steps[-1])
         self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=10,
-                                           family="monospace", fontweight="bold", color="#222222")
+                                           family="monospace", fontweight="bold", color=theme.text)
         self.step_text.set_animated(True)
         self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
-
-        if full_redraw:
+        if self.full_redraw:
             for artist in self.animated:
                 artist.set_animated(False)
         self.canvas.draw()  # lays out (constrained layout runs here) and draws the static parts
         self.figure.set_layout_engine("none")  # freeze the layout: later draws must not move axes
-        self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
-        self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
-    def _lay_out_curves(self, options: FigureOptions) -> tuple[Axes, Axes]:
-        """1-D inputs: predictions as lines on top (one panel per run, or overlaid), loss below."""
-        recording, view = self.recording, self.view
+    def run_title(self, run: int) -> str | None:
+        """A panel names its run, unless there is one run whose name says nothing the title does not."""
+        name = self.recording.runs[run]
+        if len(self.recording.runs) == 1 and name in (DEFAULT_RUN_NAME, "", self.title, self.recording.lesson):
+            return None
+        return name
+
+    def _top_panels(self, layout: str) -> list[Callable[[Axes], Any]]:
+        """One maker per panel of the top row, for the curve pictures (one input feature)."""
+        picture, recording, view, theme = self.picture, self.recording, self.view, self.theme
+        runs = range(len(recording.runs))
+        if picture.kind == "class_curves":  # classes have the colours here: one panel per run
+            return [lambda ax, r=r: ClassCurvePanel(ax, picture, r, view, theme=theme, title=self.run_title(r))
+                    for r in runs]
+        if picture.kind == "probability_curves":
+            name = picture.class_names[picture.positive]
+            labels = (picture.labels == picture.positive).astype(float) if picture.labels is not None else None
+            options = {"output": picture.positive_output, "ylabel": view.get("ylabel", f"P({name})"), "threshold": 0.5,
+                       "points": None if labels is None else (recording.x_train[:, 0], labels)}
+            limits = (-0.06, 1.06)
+        else:
+            outputs = picture.outputs
+            if len(outputs) > 1:  # one panel per output, every run in each
+                names = view.get("output_names") or [f"output {k}" for k in outputs]
+                return [lambda ax, k=k, name=name: PredictionPanel(ax, recording, runs, view,
+                                                                  prediction_limits(recording, k), theme=theme,
+                                                                  output=k, ylabel=name)
+                        for k, name in zip(outputs, names)]
+            options, limits = {"output": outputs[0]}, prediction_limits(recording, outputs[0])
+        if layout == "overlay":
+            return [lambda ax: PredictionPanel(ax, recording, runs, view, limits, theme=theme, **options)]
+        return [lambda ax, r=r: PredictionPanel(ax, recording, [r], view, limits, theme=theme,
+                                                title=self.run_title(r), **options) for r in runs]
+
+    def _lay_out_curves(self) -> tuple[Axes, Axes]:
+        """1-D inputs: predictions on top (one panel per run or output, or overlaid), loss and extras below."""
+        recording, view, theme = self.recording, self.view, self.theme
         run_count = len(recording.runs)
-        layout = options.layout or view.get("layout") or ("side_by_side" if run_count <= 3 else "overlay")
+        layout = view.get("layout") or ("side_by_side" if run_count <= 3 else "overlay")
         if layout not in LAYOUTS:
             raise RenderError(f"unknown layout '{layout}'; choose from: {', '.join(LAYOUTS)}")
+        makers = self._top_panels(layout)
         with_weights = recording.weights is not None and recording.weights.shape[2] == 2
-        top_columns = run_count if layout == "side_by_side" else 1
-        grid = self.figure.add_gridspec(2, top_columns, height_ratios=(1.35, 1))
-        y_limits = prediction_limits(recording)
+        grid = self.figure.add_gridspec(2, len(makers), height_ratios=(1.35, 1))
         top_axes: list[Axes] = []
-        if layout == "side_by_side":
-            for run in range(run_count):
-                ax = self.figure.add_subplot(grid[0, run], sharey=top_axes[0] if top_axes else None)
-                self.panels.append(PredictionPanel(ax, recording, [run], view, y_limits, title=recording.runs[run]))
-                if run:
-                    ax.tick_params(labelleft=False)
-                    ax.set_ylabel("")
-                top_axes.append(ax)
-        else:
-            ax = self.figure.add_subplot(grid[0, :])
-            self.panels.append(PredictionPanel(ax, recording, range(run_count), view, y_limits))
+        shared_scale = self.picture.kind != "curves" or len(self.picture.outputs) == 1
+        for column, make in enumerate(makers):
+            share = top_axes[0] if top_axes and shared_scale else None
+            ax = self.figure.add_subplot(grid[0, column], sharey=share)
+            self.panels.append(make(ax))
+            if share is not None:
+                ax.tick_params(labelleft=False)
+                ax.set_ylabel("")
             top_axes.append(ax)
         # "hidden_unit_runs": one-hidden-layer runs whose units get a panel of their own beside the loss.
         hidden_runs = [recording.runs.index(name) for name in view.get("hidden_unit_runs", [])
                        if name in recording.runs and recording.weights is not None]
-        extras = len(hidden_runs) + int(with_weights)
+        with_accuracy = recording.accuracy is not None and self.picture.task != "regression"
+        extras = len(hidden_runs) + int(with_weights) + int(with_accuracy)
         bottom = grid[1, :].subgridspec(1, 1 + extras, width_ratios=(2.2,) + (1,) * extras) if extras else None
         loss_ax = self.figure.add_subplot(bottom[0, 0] if bottom is not None else grid[1, :])
-        self.panels.append(LossPanel(loss_ax, recording, view))
+        self.panels.append(LossPanel(loss_ax, recording, view, theme=theme))
+        column = 1
+        if with_accuracy:
+            accuracy_ax = self.figure.add_subplot(bottom[0, column])
+            accuracy_ax.xaxis.set_major_locator(MaxNLocator(3))  # a narrow panel: a few ticks, or labels collide
+            self.panels.append(self._accuracy_panel(accuracy_ax))
+            column += 1
         if with_weights:
-            self.panels.append(WeightPathPanel(self.figure.add_subplot(bottom[0, 1]), recording, view))
-        for column, run in enumerate(hidden_runs, start=1 + int(with_weights)):
+            self.panels.append(WeightPathPanel(self.figure.add_subplot(bottom[0, column]), recording, view,
+                                               theme=theme))
+            column += 1
+        y_limits = prediction_limits(recording)
+        for column, run in enumerate(hidden_runs, start=column):
             ax = self.figure.add_subplot(bottom[0, column])
-            self.panels.append(HiddenUnitPanel(ax, recording, run, view, y_limits))
+            self.panels.append(HiddenUnitPanel(ax, recording, run, view, y_limits, theme=theme))
         return loss_ax, top_axes[0]
 
+    def _accuracy_panel(self, ax: Axes) -> CurvePanel:
+        accuracy = self.recording.accuracy
+        low = float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0
+        return CurvePanel(ax, self.recording, accuracy, self.view, ylabel="accuracy, training set", theme=self.theme,
+                          allow_log=False, limits=(min(low, 0.5) - 0.02, 1.0))
+
     def _lay_out_maps(self) -> tuple[Axes, Axes]:
-        """2-D inputs: one probability map per run on the left, loss and accuracy stacked on the right."""
-        recording, view = self.recording, self.view
+        """2-D inputs: one map per run on the left, loss and accuracy stacked on the right."""
+        recording, view, theme = self.recording, self.view, self.theme
         run_count = len(recording.runs)
         grid = self.figure.add_gridspec(2, run_count + 1, width_ratios=(1.25,) * run_count + (1,))
+        map_class = MAPS[self.picture.kind]
         map_axes = []
         for run in range(run_count):
             ax = self.figure.add_subplot(grid[:, run])
-            self.panels.append(MapPanel(ax, recording, run, view, title=recording.runs[run]))
+            self.panels.append(map_class(ax, self.picture, run, view, theme=theme, title=self.run_title(run)))
             map_axes.append(ax)
         with_accuracy = recording.accuracy is not None
         loss_ax = self.figure.add_subplot(grid[0, -1] if with_accuracy else grid[:, -1])
-        self.panels.append(LossPanel(loss_ax, recording, view))
+        self.panels.append(LossPanel(loss_ax, recording, view, theme=theme))
         if with_accuracy:
             loss_ax.set_xlabel("")
-            accuracy_ax = self.figure.add_subplot(grid[1, -1], sharex=loss_ax)
-            low = float(np.nanmin(recording.accuracy)) if np.isfinite(recording.accuracy).any() else 0.0
-            self.panels.append(CurvePanel(accuracy_ax, recording, recording.accuracy, view,
-                                          ylabel="accuracy, training set", allow_log=False,
-                                          limits=(min(low, 0.5) - 0.02, 1.0)))
-        colourbar = self.figure.colorbar(self.panels[0].image, ax=map_axes, fraction=0.05, pad=0.02)
-        colourbar.set_label(view.get("map_label", "predicted probability"))
+            self.panels.append(self._accuracy_panel(self.figure.add_subplot(grid[1, -1], sharex=loss_ax)))
+        first = self.panels[0]
+        if first.colourbar_label:
+            colourbar = self.figure.colorbar(first.image, ax=map_axes, fraction=0.05, pad=0.02)
+            colourbar.set_label(first.colourbar_label)
         return loss_ax, map_axes[0]
 
     def _step_label(self, step: int) -> str:

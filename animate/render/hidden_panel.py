@@ -15,9 +15,8 @@ from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
 from animate.recording import Recording
-from animate.render.panels import _animated, run_colour
-
-DEAD_COLOUR = "#b5b5b5"
+from animate.render.panels import _animated, text_box
+from animate.render.theme import LIGHT, Theme
 
 
 def hidden_layer(recording: Recording, run: int) -> tuple[np.ndarray, ...]:
@@ -36,22 +35,23 @@ class HiddenUnitPanel:
     """Each unit's contribution v_j · relu(w_j x + b_j) as a line, dead ones grey, with a running count."""
 
     def __init__(self, ax: Axes, recording: Recording, run: int, view: Mapping[str, Any],
-                 y_limits: tuple[float, float]) -> None:
+                 y_limits: tuple[float, float], *, theme: Theme = LIGHT) -> None:
         self.recording = recording
         self.w, self.b, self.v, _ = hidden_layer(recording, run)
         self.x = np.sort(recording.grid[:, 0])
-        self.colour = run_colour(run)
+        self.colour = theme.run_colour(run)
+        self.dead_colour = theme.dead
         x_train = recording.x_train[:, 0] if recording.x_train is not None else self.x
         # Dead: zero on every training point at that frame.
         pre_activations = self.w[:, None, :] * x_train[None, :, None] + self.b[:, None, :]
         self.dead = np.all(pre_activations <= 0, axis=1)  # (F, H)
         self.units = LineCollection([], linewidths=0.9, zorder=2)
         ax.add_collection(self.units)
-        ax.axhline(0, color="#999999", lw=0.6, zorder=1)
+        ax.axhline(0, color=theme.muted, lw=0.6, zorder=1)
         self.kinks = ax.scatter([], [], marker="|", s=40, color=self.colour, zorder=3)
         self.count = ax.text(0.03, 0.95, "", transform=ax.transAxes, fontsize=8.5, va="top", color=self.colour,
                              fontweight="bold", zorder=5,
-                             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
+                             bbox=text_box(theme))
         ax.set_xlim(self.x[0], self.x[-1])
         half = (y_limits[1] - y_limits[0]) / 2
         ax.set_ylim(-half, half)
@@ -66,7 +66,7 @@ class HiddenUnitPanel:
         w, b, v, dead = self.w[frame], self.b[frame], self.v[frame], self.dead[frame]
         contributions = v[None, :] * np.maximum(w[None, :] * self.x[:, None] + b[None, :], 0)  # (G, H)
         self.units.set_segments([np.column_stack([self.x, contributions[:, unit]]) for unit in range(len(w))])
-        self.units.set_colors([DEAD_COLOUR if gone else self.colour for gone in dead])
+        self.units.set_colors([self.dead_colour if gone else self.colour for gone in dead])
         self.units.set_alpha(0.55)
         with np.errstate(divide="ignore", invalid="ignore"):
             kinks = -b / w

@@ -1,76 +1,199 @@
-"""The 2-D panel for classifiers: a class's probability over two input features, with its 0.5 contour.
+"""Maps over two input features, one class per picture: a value surface, P(positive), or class regions.
 
-The grid must be a regular lattice over the two plotted features (any other features held fixed);
-the panel reshapes predictions into an image and redraws the decision boundary every frame.
+The grid must be a regular lattice over the two plotted features (any other features held fixed,
+see ``animate.grids``); each panel reshapes one run's predictions into an image per frame and
+recomputes its contour lines with contourpy, matplotlib's own contouring engine, which lets us
+replace one line set per frame instead of rebuilding a ``ContourSet``.
 """
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-import contourpy  # matplotlib's own contouring engine; lets us update one line set per frame
+import contourpy
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize, to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from animate.errors import RenderError
-from animate.recording import Recording
-from animate.render.panels import _animated
+from animate.grids import lattice_axes
+from animate.render.panels import _animated, robust_limits, sample_points, text_box
+from animate.render.pictures import Picture
+from animate.render.theme import LIGHT, Theme
 
-MAP_COLOURS = "coolwarm"  # light in the middle (the uncertain band), blue and red at the ends
-# White and black read on every shade of the map, whatever the reader's colour vision.
-CLASS_STYLES = ({"marker": "o", "color": "white", "edgecolors": "#222222"},
-                {"marker": "^", "color": "#111111", "edgecolors": "white"})
 BOUNDARY = 0.5
-MAX_POINTS = 400  # more only makes an unreadable carpet
+CLASS_MARKERS = ("o", "^", "s", "D", "v", "P", "X", "*")  # a shape per class, so colour is never the only cue
+VALUE_LEVELS = 7  # contour lines of a regression surface: enough to read its shape, few enough to follow
 
 
-class MapPanel:
-    """One run's predicted probability of ``view["map_class"]`` over features ``view["map_axes"]``."""
+def _segments(xs: np.ndarray, ys: np.ndarray, surface: np.ndarray, level: float) -> list[np.ndarray]:
+    finite = np.where(np.isfinite(surface), surface, level)  # a diverged frame draws no line, not an error
+    return contourpy.contour_generator(xs, ys, finite).lines(level)
 
-    def __init__(self, ax: Axes, recording: Recording, run: int, view: Mapping[str, Any], *, title: str) -> None:
-        self.recording = recording
+
+class _LatticeMap:
+    """What every map shares: the lattice, the axes, the run's title; subclasses draw the picture."""
+
+    colourbar_label: str | None = None  # set by maps that are read on a colour scale
+
+    def __init__(self, ax: Axes, picture: Picture, run: int, view: Mapping[str, Any], *, theme: Theme,
+                 title: str | None) -> None:
+        self.recording = picture.recording
+        self.picture = picture
         self.run = run
-        first, second = view.get("map_axes", (0, 1))
-        self.category = int(view.get("map_class", 1))
-        grid = recording.grid
-        if recording.predictions.shape[3] <= self.category:
-            raise RenderError(f"map_class {self.category} is not one of the recording's "
-                              f"{recording.predictions.shape[3]} outputs")
-        self.xs, self.ys = np.unique(grid[:, first]), np.unique(grid[:, second])
-        if len(self.xs) * len(self.ys) != len(grid):
-            raise RenderError("a 2-D map needs the grid to be a regular lattice over the two plotted features")
-        self.order = np.lexsort((grid[:, first], grid[:, second]))  # rows by the second feature
-        extent = (self.xs[0], self.xs[-1], self.ys[0], self.ys[-1])
-        self.image = ax.imshow(np.zeros((len(self.ys), len(self.xs))), origin="lower", extent=extent, aspect="auto",
-                               cmap=MAP_COLOURS, vmin=0, vmax=1, interpolation="bilinear", alpha=0.9, zorder=0)
-        names = view.get("class_names", [f"class {k}" for k in range(recording.predictions.shape[3])])
+        self.theme = theme
+        self.features = tuple(int(axis) for axis in view.get("map_axes", (0, 1)))
+        self.xs, self.ys, self.order = lattice_axes(self.recording.grid, self.features)
+        self.extent = (self.xs[0], self.xs[-1], self.ys[0], self.ys[-1])
+        ax.set_xlim(self.extent[0], self.extent[1])
+        ax.set_ylim(self.extent[2], self.extent[3])
+        first, second = self.features
+        labels = view.get("map_labels", [f"feature {first}", f"feature {second}"])
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+        if title:
+            ax.set_title(title, fontsize=10, fontweight="bold", color=theme.run_colour(run))
+        grid = self.recording.grid
+        held = [f"feature {k} = {grid[0, k]:g}" for k in range(grid.shape[1]) if k not in self.features]
+        if held:  # a slice of a wider input space: say where the other features sit
+            ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes, fontsize=8, color=theme.text,
+                    zorder=5, bbox=text_box(theme))
+        self.ax = ax
+        self.pick = sample_points(len(self.recording.x_train)) if self.recording.x_train is not None else None
+
+    def surface(self, frame: int, output: int) -> np.ndarray:
+        values = self.recording.predictions[self.run, frame, self.order, output]
+        return values.reshape(len(self.ys), len(self.xs))
+
+    def training_points(self) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.pick is None:
+            return None
+        x = self.recording.x_train[self.pick]
+        return x[:, self.features[0]], x[:, self.features[1]]
+
+
+class ValueMap(_LatticeMap):
+    """A regression surface: predicted value as colour on the targets' scale, moving contour lines,
+    and the training points coloured by their target on the same scale (a match makes them vanish)."""
+
+    def __init__(self, ax: Axes, picture: Picture, run: int, view: Mapping[str, Any], *, theme: Theme = LIGHT,
+                 title: str | None = None) -> None:
+        super().__init__(ax, picture, run, view, theme=theme, title=title)
+        recording = self.recording
+        self.output = picture.outputs[0]
+        known = [values[:, self.output] for values in (recording.y_train, recording.target) if values is not None]
+        scale = np.concatenate(known) if known else recording.predictions[..., -1:, :, self.output].ravel()
+        low, high = robust_limits(scale, quantile=0.0, pad=0.0)
+        self.norm = Normalize(low, high)
+        self.levels = np.linspace(low, high, VALUE_LEVELS + 2)[1:-1]
+        self.image = ax.imshow(np.zeros((len(self.ys), len(self.xs))), origin="lower", extent=self.extent,
+                               aspect="auto", cmap=theme.map_values, norm=self.norm, interpolation="bilinear",
+                               zorder=0)
         self.points = []
-        if recording.x_train is not None:
-            labels = recording.y_train.argmax(axis=1) if recording.y_train.shape[1] > 1 else recording.y_train[:, 0]
-            pick = np.arange(len(labels))
-            if len(pick) > MAX_POINTS:
-                pick = np.sort(np.random.default_rng(0).choice(len(pick), MAX_POINTS, replace=False))
-            for label in (0, 1):
-                chosen = pick[labels[pick] == label]
-                self.points.append(ax.scatter(
-                    recording.x_train[chosen, first], recording.x_train[chosen, second], s=15, linewidths=0.6,
-                    zorder=2, label=names[label] if label < len(names) else f"class {label}", **CLASS_STYLES[label]))
+        points = self.training_points()
+        if points is not None:
+            targets = recording.y_train[self.pick, self.output]
+            self.points.append(ax.scatter(*points, c=targets, cmap=theme.map_values, norm=self.norm, s=16,
+                                          linewidths=0.6, edgecolors=theme.text, zorder=2, label="training data"))
+        self.contours = LineCollection([], colors=theme.background, linewidths=0.8, alpha=0.8, zorder=1)
+        ax.add_collection(self.contours)
+        self.colourbar_label = view.get("map_label", "prediction (points: targets)")
+        self.animated = _animated(self.image, self.contours, *self.points)
+
+    def update(self, frame: int) -> None:
+        surface = self.surface(frame, self.output)
+        self.image.set_data(surface)
+        self.contours.set_segments([line for level in self.levels for line in _segments(self.xs, self.ys, surface,
+                                                                                           level)])
+
+
+class ProbabilityMap(_LatticeMap):
+    """A binary classifier: P(positive class) with its 0.5 contour, the decision boundary."""
+
+    def __init__(self, ax: Axes, picture: Picture, run: int, view: Mapping[str, Any], *, theme: Theme = LIGHT,
+                 title: str | None = None) -> None:
+        super().__init__(ax, picture, run, view, theme=theme, title=title)
+        self.image = ax.imshow(np.zeros((len(self.ys), len(self.xs))), origin="lower", extent=self.extent,
+                               aspect="auto", cmap=theme.map_two_class, vmin=0, vmax=1, interpolation="bilinear",
+                               alpha=0.9, zorder=0)
+        # White and black read on every shade of the map, whatever the reader's colour vision.
+        styles = ({"marker": "o", "color": "white", "edgecolors": "#222222"},
+                  {"marker": "^", "color": "#111111", "edgecolors": "white"})
+        names = picture.class_names
+        self.points = []
+        points = self.training_points()
+        if points is not None:
+            positive = picture.labels[self.pick] == picture.positive
+            others = [k for k in range(picture.class_count) if k != picture.positive]
+            negative_name = names[others[0]] if len(others) == 1 else "other classes"
+            for chosen, style, name in ((~positive, styles[0], negative_name),
+                                        (positive, styles[1], names[picture.positive])):
+                self.points.append(ax.scatter(points[0][chosen], points[1][chosen], s=15, linewidths=0.6, zorder=2,
+                                              label=name, **style))
         self.boundary = LineCollection([], colors="black", linewidths=1.8, zorder=3,
                                        label=f"P = {BOUNDARY} (decision boundary)")
         ax.add_collection(self.boundary)
-        ax.set_xlim(extent[0], extent[1])
-        ax.set_ylim(extent[2], extent[3])
-        labels_ = view.get("map_labels", [f"feature {first}", f"feature {second}"])
-        ax.set_xlabel(labels_[0])
-        ax.set_ylabel(labels_[1])
-        ax.set_title(title, fontsize=10, fontweight="bold")
+        self.colourbar_label = view.get("map_label", f"P({names[picture.positive]})")
         # The image changes, and the points and boundary must stay on top of it: all three are animated.
         self.animated = _animated(self.image, *self.points, self.boundary)
 
     def update(self, frame: int) -> None:
-        probability = self.recording.predictions[self.run, frame, self.order, self.category]
-        surface = probability.reshape(len(self.ys), len(self.xs))
+        surface = self.surface(frame, self.picture.positive_output)
         self.image.set_data(surface)
-        finite = np.where(np.isfinite(surface), surface, BOUNDARY)
-        lines = contourpy.contour_generator(self.xs, self.ys, finite).lines(BOUNDARY)
-        self.boundary.set_segments(lines)
+        self.boundary.set_segments(_segments(self.xs, self.ys, surface, BOUNDARY))
+
+
+class ClassMap(_LatticeMap):
+    """Three or more classes: each point of the plane in its predicted class's colour, paler where the
+    model is less sure, the boundaries between classes, and every class's points with its own marker."""
+
+    def __init__(self, ax: Axes, picture: Picture, run: int, view: Mapping[str, Any], *, theme: Theme = LIGHT,
+                 title: str | None = None) -> None:
+        super().__init__(ax, picture, run, view, theme=theme, title=title)
+        count = picture.class_count
+        self.class_rgb = np.array([to_rgb(theme.class_colour(k)) for k in range(count)])
+        self.ground = np.array(to_rgb(theme.background))
+        self.image = ax.imshow(np.zeros((len(self.ys), len(self.xs), 3)), origin="lower", extent=self.extent,
+                               aspect="auto", interpolation="bilinear", zorder=0)
+        self.points = []
+        points = self.training_points()
+        if points is not None:
+            labels = picture.labels[self.pick]
+            for k in range(count):
+                chosen = labels == k
+                self.points.append(ax.scatter(points[0][chosen], points[1][chosen], s=18, linewidths=0.7, zorder=2,
+                                              marker=CLASS_MARKERS[k % len(CLASS_MARKERS)],
+                                              color=theme.class_colour(k), edgecolors=theme.text,
+                                              label=picture.class_names[k]))
+        else:  # no training data: the legend still names each class's colour
+            for k in range(count):
+                ax.add_patch(Patch(color=theme.class_colour(k), label=picture.class_names[k], visible=False))
+        self.boundary = LineCollection([], colors=theme.text, linewidths=1.4, zorder=3, label="class boundary")
+        ax.add_collection(self.boundary)
+        ax.add_line(Line2D([], [], lw=0, label="paler: less sure"))  # the legend explains the lightness
+        self.animated = _animated(self.image, *self.points, self.boundary)
+
+    def update(self, frame: int) -> None:
+        recording, count = self.recording, self.picture.class_count
+        probabilities = recording.predictions[self.run, frame][self.order][:, :count]
+        probabilities = np.where(np.isfinite(probabilities), probabilities, 1.0 / count)
+        winner = probabilities.argmax(axis=1)
+        top_two = np.sort(probabilities, axis=1)[:, -2:]
+        # Confidence 0 where all classes tie (1/K each), 1 where one class is certain.
+        confidence = np.clip((top_two[:, 1] - 1.0 / count) / (1.0 - 1.0 / count), 0.0, 1.0)
+        strength = (0.2 + 0.65 * confidence)[:, None]
+        pixels = self.ground * (1 - strength) + self.class_rgb[winner] * strength
+        shape = (len(self.ys), len(self.xs))
+        self.image.set_data(pixels.reshape(*shape, 3))
+        # Class k's region ends where its probability stops beating every other class's.
+        best_other = np.where(winner[:, None] == np.arange(count)[None, :], top_two[:, :1], top_two[:, 1:])
+        segments = []
+        for k in range(count):
+            margin = (probabilities[:, k] - best_other[:, k]).reshape(shape)
+            if (margin > 0).any():
+                segments += _segments(self.xs, self.ys, margin, 0.0)
+        self.boundary.set_segments(segments)
+
+
+MAPS = {"value_map": ValueMap, "probability_map": ProbabilityMap, "class_map": ClassMap}

@@ -3,6 +3,7 @@
 Every artist that changes between frames is marked ``animated`` and listed in ``animated``, so
 the figure can draw the static background once and blit only these (see ``figure.py``). Axes
 limits are fixed from all frames at construction, so nothing jumps while the animation plays.
+Colours come from the ``Theme`` each panel is given, never from constants here.
 """
 from __future__ import annotations
 
@@ -13,17 +14,27 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from animate.recording import Recording
+from animate.render.theme import LIGHT, Theme
 
-# Okabe & Ito's palette: distinguishable with every common form of colour blindness.
-RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-DATA_COLOUR = "#9a9a9a"
-TARGET_COLOUR = "#333333"
-SHADE_COLOUR = "#f0f0f0"
 PAD = 0.08  # fraction of the data range left free around it
+MAX_POINTS = 400  # thousands of points only make a blob; a fixed sample shows the data
 
 
 def run_colour(index: int) -> str:
-    return RUN_COLOURS[index % len(RUN_COLOURS)]
+    """The light theme's colour of run ``index`` (for figures drawn outside an animation)."""
+    return LIGHT.run_colour(index)
+
+
+def sample_points(count: int) -> np.ndarray:
+    """Indices of at most MAX_POINTS training points, the same every render."""
+    if count <= MAX_POINTS:
+        return np.arange(count)
+    return np.sort(np.random.default_rng(0).choice(count, MAX_POINTS, replace=False))
+
+
+def text_box(theme: Theme) -> dict[str, Any]:
+    """A box behind annotation text, so it stays readable over curves in either theme."""
+    return {"facecolor": theme.box, "alpha": 0.85, "edgecolor": "none", "pad": 1.5}
 
 
 def robust_limits(values: np.ndarray, *, quantile: float = 0.005, pad: float = PAD) -> tuple[float, float]:
@@ -46,7 +57,11 @@ def _animated(*artists: Artist) -> list[Artist]:
 
 
 class PredictionPanel:
-    """Training data as light points, the target where known, each run's prediction as a line."""
+    """Training data as light points, the target where known, each run's prediction of one output as a line.
+
+    Classifier pictures reuse it for P(positive class) against x: ``points`` are then the 0/1 labels
+    and ``threshold`` draws the 0.5 line.
+    """
 
     def __init__(
         self,
@@ -56,39 +71,47 @@ class PredictionPanel:
         view: Mapping[str, Any],
         y_limits: tuple[float, float],
         *,
+        theme: Theme = LIGHT,
+        output: int = 0,
         title: str | None = None,
+        ylabel: str | None = None,
+        points: tuple[np.ndarray, np.ndarray] | None = None,
+        threshold: float | None = None,
     ) -> None:
         self.recording = recording
         self.runs = list(runs)
+        self.output = output
         x = recording.grid[:, 0]
         order = np.argsort(x)
         self.order = order
         self.x = x[order]
         shade = view.get("shade")
         if shade:
-            ax.axvspan(shade[0], shade[1], color=SHADE_COLOUR, zorder=0, lw=0,
+            ax.axvspan(shade[0], shade[1], color=theme.shade, zorder=0, lw=0,
                        label=view.get("shade_label", "training range"))
-        if recording.x_train is not None:
-            x_train, y_train = recording.x_train[:, 0], recording.y_train[:, 0]
-            if len(x_train) > 400:  # thousands of points only make a grey blob; a sample shows the data
-                pick = np.random.default_rng(0).choice(len(x_train), 400, replace=False)
-                x_train, y_train = x_train[pick], y_train[pick]
-            ax.scatter(x_train, y_train, s=9, color=DATA_COLOUR, alpha=0.55, lw=0, zorder=1, label="training data")
-        if recording.target is not None:
-            ax.plot(self.x, recording.target[order, 0], ls="--", lw=1.2, color=TARGET_COLOUR, zorder=2,
+        if points is None and recording.x_train is not None:
+            points = recording.x_train[:, 0], recording.y_train[:, output]
+        if points is not None:
+            pick = sample_points(len(points[0]))
+            ax.scatter(points[0][pick], points[1][pick], s=9, color=theme.data, alpha=0.55, lw=0, zorder=1,
+                       label="training data")
+        if recording.target is not None and threshold is None:
+            ax.plot(self.x, recording.target[order, output], ls="--", lw=1.2, color=theme.target, zorder=2,
                     label=view.get("target_label", "target"))
+        if threshold is not None:
+            ax.axhline(threshold, color=theme.muted, lw=0.8, ls="--", zorder=1)
         self.lines = []
         for run in self.runs:
             # In side-by-side panels the title names the run; the legend then explains only the data.
             label = recording.runs[run] if len(self.runs) > 1 else "_nolegend_"
-            (line,) = ax.plot([], [], lw=2.4, color=run_colour(run), zorder=3, label=label)
+            (line,) = ax.plot([], [], lw=2.4, color=theme.run_colour(run), zorder=3, label=label)
             self.lines.append(line)
         ax.set_xlim(float(self.x[0]), float(self.x[-1]))
         ax.set_ylim(*y_limits)
         ax.set_xlabel(view.get("xlabel", "x"))
-        ax.set_ylabel(view.get("ylabel", "y"))
+        ax.set_ylabel(ylabel or view.get("ylabel", "y"))
         if title:
-            ax.set_title(title, color=run_colour(self.runs[0]), fontsize=10, fontweight="bold")
+            ax.set_title(title, color=theme.run_colour(self.runs[0]), fontsize=10, fontweight="bold")
         # A run's note is a text, or {"text": ..., "from_step": N} to keep it hidden until step N.
         self.timed_notes = []
         notes = view.get("run_notes", {})
@@ -98,8 +121,7 @@ class PredictionPanel:
                 continue
             text, from_step = (note, 0) if isinstance(note, str) else (note["text"], note.get("from_step", 0))
             artist = ax.text(0.03, 0.95 - 0.12 * row, text, transform=ax.transAxes, fontsize=8.5, va="top",
-                             color=run_colour(run), linespacing=1.3, zorder=5,
-                             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
+                             color=theme.run_colour(run), linespacing=1.3, zorder=5, bbox=text_box(theme))
             if from_step:
                 self.timed_notes.append((artist, int(from_step)))
         self.readouts = []
@@ -107,8 +129,7 @@ class PredictionPanel:
         if weights is not None and weights.shape[2] <= 2:
             for row, run in enumerate(self.runs):
                 text = ax.text(0.97, 0.14 + 0.09 * row, "", transform=ax.transAxes, fontsize=9, ha="right",
-                               color=run_colour(run), family="monospace", va="bottom",
-                               bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
+                               color=theme.run_colour(run), family="monospace", va="bottom", bbox=text_box(theme))
                 self.readouts.append(text)
         self.animated = _animated(*self.lines, *self.readouts, *(artist for artist, _ in self.timed_notes))
 
@@ -117,7 +138,7 @@ class PredictionPanel:
             artist.set_visible(self.recording.steps[frame] >= from_step)
         predictions = self.recording.predictions
         for line, run in zip(self.lines, self.runs):
-            line.set_data(self.x, predictions[run, frame, self.order, 0])
+            line.set_data(self.x, predictions[run, frame, self.order, self.output])
         names = ("w", "b")
         for text, run in zip(self.readouts, self.runs):
             values = self.recording.weights[run, frame]
@@ -128,7 +149,8 @@ class CurvePanel:
     """Each run's whole curve (loss, accuracy), faint, with the part up to now drawn over it and a marker."""
 
     def __init__(self, ax: Axes, recording: Recording, values: np.ndarray, view: Mapping[str, Any], *,
-                 ylabel: str, allow_log: bool = True, limits: tuple[float, float] | None = None) -> None:
+                 ylabel: str, theme: Theme = LIGHT, allow_log: bool = True,
+                 limits: tuple[float, float] | None = None) -> None:
         self.recording = recording
         self.values = values
         steps = recording.steps
@@ -138,14 +160,14 @@ class CurvePanel:
         self.log = (allow_log and positive.size > 0 and positive.size == finite.size
                     and positive.max() / positive.min() > 30)
         for run in range(runs):
-            ax.plot(steps, values[run], color=run_colour(run), lw=1.0, alpha=0.25, zorder=1)
+            ax.plot(steps, values[run], color=theme.run_colour(run), lw=1.0, alpha=0.25, zorder=1)
         # The first run is drawn on top: lessons put the run that shows the effect first.
-        self.so_far = [ax.plot([], [], color=run_colour(r), lw=1.6, zorder=2 + (runs - r) / runs)[0] for r in range(runs)]
+        self.so_far = [ax.plot([], [], color=theme.run_colour(r), lw=1.6, zorder=2 + (runs - r) / runs)[0] for r in range(runs)]
         self.markers = [
-            ax.plot([], [], "o", ms=6, color=run_colour(r), mec="white", mew=1.0, zorder=3)[0]
+            ax.plot([], [], "o", ms=6, color=theme.run_colour(r), mec=theme.background, mew=1.0, zorder=3)[0]
             for r in range(runs)
         ]
-        self.cursor = ax.axvline(steps[0], color="#555555", lw=0.8, ls=":", zorder=0)
+        self.cursor = ax.axvline(steps[0], color=theme.muted, lw=0.8, ls=":", zorder=0)
         if limits is not None:
             ax.set_ylim(*limits)
         elif self.log:
@@ -163,7 +185,7 @@ class CurvePanel:
         ax.set_xlim(steps[0], steps[-1] if steps[-1] > steps[0] else steps[0] + 1)
         ax.set_xlabel("optimizer step")
         ax.set_ylabel(ylabel)
-        ax.grid(True, which="major", color="#e6e6e6", lw=0.6)
+        ax.grid(True, which="major", color=theme.grid, lw=0.6)
         self.animated = _animated(*self.so_far, *self.markers, self.cursor)
 
     def update(self, frame: int) -> None:
@@ -174,21 +196,34 @@ class CurvePanel:
         self.cursor.set_xdata([steps[frame], steps[frame]])
 
 
-LOSS_NAMES = {"mse": "MSE", "mean_squared_error": "MSE", "mae": "MAE", "mean_absolute_error": "MAE"}
+LOSS_NAMES = {
+    "mse": "MSE", "mean_squared_error": "MSE", "mae": "MAE", "mean_absolute_error": "MAE",
+    "msle": "MSLE", "mean_squared_logarithmic_error": "MSLE", "mape": "MAPE",
+    "mean_absolute_percentage_error": "MAPE", "huber": "Huber", "log_cosh": "log-cosh", "logcosh": "log-cosh",
+    "binary_crossentropy": "binary cross-entropy", "categorical_crossentropy": "categorical cross-entropy",
+    "sparse_categorical_crossentropy": "sparse categorical cross-entropy",
+    "binary_focal_crossentropy": "binary focal cross-entropy", "hinge": "hinge", "squared_hinge": "squared hinge",
+    "categorical_hinge": "categorical hinge", "kl_divergence": "KL divergence", "poisson": "Poisson",
+}
 
 
 def loss_label(recording: Recording) -> str:
-    """The loss axis names the loss the runs were trained with (from the recording's meta), where known."""
-    names = {str(run.get("loss", "")) for run in recording.meta.get("runs", []) if isinstance(run, dict)}
-    name = LOSS_NAMES.get(names.pop(), "loss") if len(names) == 1 else "loss"
+    """The loss axis names the loss the runs were compiled with (from the recording's meta), where known."""
+    names = set()
+    for run in recording.meta.get("runs", []):
+        if isinstance(run, Mapping):
+            loss = str(run.get("loss", "")).lower()
+            names.add(str(run.get("loss_label") or LOSS_NAMES.get(loss, loss.replace("_", " ")) or "loss"))
+    name = names.pop() if len(names) == 1 else "loss"
     return f"{name}, whole training set"
 
 
 class LossPanel(CurvePanel):
     """The whole-training-set loss of every run, log-scaled where it spans decades."""
 
-    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
-        super().__init__(ax, recording, recording.loss, view, ylabel=view.get("loss_label", loss_label(recording)))
+    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any], *, theme: Theme = LIGHT) -> None:
+        super().__init__(ax, recording, recording.loss, view, ylabel=view.get("loss_label", loss_label(recording)),
+                         theme=theme)
         # "count_rises": say how often each run's loss went up so far (the batch-jitter lesson's number).
         runs = len(recording.runs)
         with np.errstate(invalid="ignore"):  # inf - inf in a diverged run is no rise
@@ -198,17 +233,17 @@ class LossPanel(CurvePanel):
         if view.get("count_rises"):
             for run in range(runs):
                 self.rise_texts.append(ax.text(0.99, 0.95 - 0.12 * run, "", transform=ax.transAxes, ha="right",
-                                               va="top", fontsize=8.5, color=run_colour(run)))
+                                               va="top", fontsize=8.5, color=theme.run_colour(run)))
         # A diverged run: mark its step, and say so once the animation gets there.
         self.divergences = recording.divergence_frames()
         self.divergence_texts = {}
         for row, (run, frame) in enumerate(sorted(self.divergences.items())):
             step = recording.steps[frame]
-            ax.axvline(step, color=run_colour(run), lw=1.2, ls="--", zorder=1)
+            ax.axvline(step, color=theme.run_colour(run), lw=1.2, ls="--", zorder=1)
             self.divergence_texts[run] = ax.text(
                 0.02, 0.06 + 0.13 * row, f"{recording.runs[run]} diverged at step {step:,} (NaN/inf)",
-                transform=ax.transAxes, fontsize=8.5, fontweight="bold", color=run_colour(run), va="bottom",
-                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
+                transform=ax.transAxes, fontsize=8.5, fontweight="bold", color=theme.run_colour(run), va="bottom",
+                bbox=text_box(theme))
         self.animated += _animated(*self.rise_texts, *self.divergence_texts.values())
 
     def update(self, frame: int) -> None:
@@ -222,23 +257,23 @@ class LossPanel(CurvePanel):
 class WeightPathPanel:
     """For a two-parameter net, the path of (w, b) in parameter space; a frozen run stays a dot."""
 
-    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any]) -> None:
+    def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any], *, theme: Theme = LIGHT) -> None:
         self.recording = recording
         weights = recording.weights
         if recording.landscape is not None:
             surface = np.log10(np.maximum(recording.landscape, 1e-12))
-            ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=14, cmap="Greys", alpha=0.45,
+            ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=14, cmap="Greys" if theme is LIGHT else "Greys_r", alpha=0.45,
                         zorder=0)
-            ax.contour(recording.landscape_w, recording.landscape_b, surface, levels=14, colors="#888888",
+            ax.contour(recording.landscape_w, recording.landscape_b, surface, levels=14, colors=theme.muted,
                        linewidths=0.4, alpha=0.6, zorder=0)
         for run in range(len(recording.runs)):
-            ax.plot(weights[run, :, 0], weights[run, :, 1], color=run_colour(run), lw=0.8, alpha=0.2)
-            ax.plot(weights[run, 0, 0], weights[run, 0, 1], "o", ms=5, mfc="white", mec=run_colour(run), mew=1.2)
+            ax.plot(weights[run, :, 0], weights[run, :, 1], color=theme.run_colour(run), lw=0.8, alpha=0.2)
+            ax.plot(weights[run, 0, 0], weights[run, 0, 1], "o", ms=5, mfc=theme.background, mec=theme.run_colour(run), mew=1.2)
         optimum = view.get("weights_optimum")
         if optimum:
-            ax.plot(*optimum, marker="*", ms=11, color=TARGET_COLOUR, lw=0, zorder=1)
+            ax.plot(*optimum, marker="*", ms=11, color=theme.target, lw=0, zorder=1)
             ax.annotate("best fit", optimum, xytext=(-8, 0), textcoords="offset points", fontsize=8,
-                        color=TARGET_COLOUR, ha="right", va="center")
+                        color=theme.target, ha="right", va="center")
         if recording.landscape is not None:
             ax.set_xlim(recording.landscape_w[0], recording.landscape_w[-1])
             ax.set_ylim(recording.landscape_b[0], recording.landscape_b[-1])
@@ -250,9 +285,9 @@ class WeightPathPanel:
         ax.set_ylabel("b (bias)")
         ax.set_title("(w, b) on the loss surface" if recording.landscape is not None else "path of (w, b)",
                      fontsize=9)
-        ax.grid(True, color="#eeeeee", lw=0.6)
-        self.paths = [ax.plot([], [], color=run_colour(r), lw=1.6)[0] for r in range(len(recording.runs))]
-        self.heads = [ax.plot([], [], "o", ms=6, color=run_colour(r))[0] for r in range(len(recording.runs))]
+        ax.grid(True, color=theme.grid, lw=0.6)
+        self.paths = [ax.plot([], [], color=theme.run_colour(r), lw=1.6)[0] for r in range(len(recording.runs))]
+        self.heads = [ax.plot([], [], "o", ms=6, color=theme.run_colour(r))[0] for r in range(len(recording.runs))]
         self.animated = _animated(*self.paths, *self.heads)
 
     def update(self, frame: int) -> None:
