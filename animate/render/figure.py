@@ -98,8 +98,7 @@ def _with_user_options(view: Mapping[str, Any], options: FigureOptions) -> dict[
         if value is not None:
             view[key] = list(value) if key == "class_names" else value
     if options.xlabel is not None or options.ylabel is not None:  # on a map, the labels name its two features
-        first, second = view.get("map_axes", (0, 1))
-        labels = list(view.get("map_labels", [f"feature {first}", f"feature {second}"]))
+        labels = list(view.get("map_labels", [None, None]))
         view["map_labels"] = [options.xlabel or labels[0], options.ylabel or labels[1]]
     return view
 
@@ -245,7 +244,7 @@ class AnimatedFigure:
     def _accuracy_panel(self, ax: Axes) -> CurvePanel:
         accuracy = self.recording.accuracy
         low = float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0
-        return CurvePanel(ax, self.recording, accuracy, self.view, ylabel="accuracy, training set", theme=self.theme,
+        return CurvePanel(ax, self.recording, accuracy, self.view, ylabel="accuracy\nwhole training set", theme=self.theme,
                           allow_log=False, limits=(min(low, 0.5) - 0.02, 1.0))
 
     def _lay_out_maps(self) -> tuple[Axes, Axes]:

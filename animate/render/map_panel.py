@@ -32,6 +32,13 @@ def _segments(xs: np.ndarray, ys: np.ndarray, surface: np.ndarray, level: float)
     return contourpy.contour_generator(xs, ys, finite).lines(level)
 
 
+def varying_features(grid: np.ndarray) -> tuple[int, int]:
+    """The two features a lattice spans (the others held), so a grid from ``grids.lattice(axes=(1, 3))``
+    maps itself; any other grid gets (0, 1), and the lattice check explains what is wrong."""
+    varying = [k for k in range(grid.shape[1]) if np.ptp(grid[:, k]) > 0]
+    return (varying[0], varying[1]) if len(varying) == 2 else (0, 1)
+
+
 class _LatticeMap:
     """What every map shares: the lattice, the axes, the run's title; subclasses draw the picture."""
 
@@ -43,22 +50,23 @@ class _LatticeMap:
         self.picture = picture
         self.run = run
         self.theme = theme
-        self.features = tuple(int(axis) for axis in view.get("map_axes", (0, 1)))
+        self.features = tuple(int(axis) for axis in view.get("map_axes") or varying_features(self.recording.grid))
         self.xs, self.ys, self.order = lattice_axes(self.recording.grid, self.features)
         self.extent = (self.xs[0], self.xs[-1], self.ys[0], self.ys[-1])
         ax.set_xlim(self.extent[0], self.extent[1])
         ax.set_ylim(self.extent[2], self.extent[3])
         first, second = self.features
-        labels = view.get("map_labels", [f"feature {first}", f"feature {second}"])
-        ax.set_xlabel(labels[0])
-        ax.set_ylabel(labels[1])
+        labels = view.get("map_labels") or [None, None]
+        ax.set_xlabel(labels[0] or f"feature {first}")
+        ax.set_ylabel(labels[1] or f"feature {second}")
         if title:
             ax.set_title(title, fontsize=10, fontweight="bold", color=theme.run_colour(run))
         grid = self.recording.grid
         held = [f"feature {k} = {grid[0, k]:g}" for k in range(grid.shape[1]) if k not in self.features]
-        if held:  # a slice of a wider input space: say where the other features sit
-            ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes, fontsize=8, color=theme.text,
-                    zorder=5, bbox=text_box(theme))
+        self.notes = []
+        if held:  # a slice of a wider input space: say where the other features sit (drawn over the image)
+            self.notes.append(ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes, fontsize=8, color=theme.text,
+                    zorder=5, bbox=text_box(theme)))
         self.ax = ax
         self.pick = sample_points(len(self.recording.x_train)) if self.recording.x_train is not None else None
 
@@ -99,7 +107,7 @@ class ValueMap(_LatticeMap):
         self.contours = LineCollection([], colors=theme.background, linewidths=0.8, alpha=0.8, zorder=1)
         ax.add_collection(self.contours)
         self.colourbar_label = view.get("map_label", "prediction (points: targets)")
-        self.animated = _animated(self.image, self.contours, *self.points)
+        self.animated = _animated(self.image, self.contours, *self.points, *self.notes)
 
     def update(self, frame: int) -> None:
         surface = self.surface(frame, self.output)
@@ -136,7 +144,7 @@ class ProbabilityMap(_LatticeMap):
         ax.add_collection(self.boundary)
         self.colourbar_label = view.get("map_label", f"P({names[picture.positive]})")
         # The image changes, and the points and boundary must stay on top of it: all three are animated.
-        self.animated = _animated(self.image, *self.points, self.boundary)
+        self.animated = _animated(self.image, *self.points, self.boundary, *self.notes)
 
     def update(self, frame: int) -> None:
         surface = self.surface(frame, self.picture.positive_output)
@@ -172,7 +180,7 @@ class ClassMap(_LatticeMap):
         self.boundary = LineCollection([], colors=theme.text, linewidths=1.4, zorder=3, label="class boundary")
         ax.add_collection(self.boundary)
         ax.add_line(Line2D([], [], lw=0, label="paler: less sure"))  # the legend explains the lightness
-        self.animated = _animated(self.image, *self.points, self.boundary)
+        self.animated = _animated(self.image, *self.points, self.boundary, *self.notes)
 
     def update(self, frame: int) -> None:
         recording, count = self.recording, self.picture.class_count

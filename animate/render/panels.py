@@ -201,7 +201,7 @@ LOSS_NAMES = {
     "msle": "MSLE", "mean_squared_logarithmic_error": "MSLE", "mape": "MAPE",
     "mean_absolute_percentage_error": "MAPE", "huber": "Huber", "log_cosh": "log-cosh", "logcosh": "log-cosh",
     "binary_crossentropy": "binary cross-entropy", "categorical_crossentropy": "categorical cross-entropy",
-    "sparse_categorical_crossentropy": "sparse categorical cross-entropy",
+    "sparse_categorical_crossentropy": "categorical cross-entropy",  # the same loss, integer labels
     "binary_focal_crossentropy": "binary focal cross-entropy", "hinge": "hinge", "squared_hinge": "squared hinge",
     "categorical_hinge": "categorical hinge", "kl_divergence": "KL divergence", "poisson": "Poisson",
 }
@@ -213,9 +213,10 @@ def loss_label(recording: Recording) -> str:
     for run in recording.meta.get("runs", []):
         if isinstance(run, Mapping):
             loss = str(run.get("loss", "")).lower()
-            names.add(str(run.get("loss_label") or LOSS_NAMES.get(loss, loss.replace("_", " ")) or "loss"))
+            names.add(LOSS_NAMES.get(loss) or str(run.get("loss_label") or loss.replace("_", " ") or "loss"))
     name = names.pop() if len(names) == 1 else "loss"
-    return f"{name}, whole training set"
+    # Two short lines: a long loss name on one line would not fit beside a half-height panel.
+    return f"{name}\nwhole training set"
 
 
 class LossPanel(CurvePanel):
