@@ -13,7 +13,7 @@ QUIET  ?= $(if $(CI),--quiet,)
 MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2) --output-sync=target
 
 LESSONS    := $(sort $(basename $(notdir $(filter-out scenarios/__init__.py,$(wildcard scenarios/*.py)))))
-TRAIN_SRC  := animate/recorder.py animate/steps.py animate/train.py animate/scenario.py animate/schedule.py animate/recording.py
+TRAIN_SRC  := animate/recorder.py animate/model_info.py animate/steps.py animate/step_loop.py animate/landscape.py animate/train.py animate/scenario.py animate/schedule.py animate/recording.py
 RENDER_SRC := $(wildcard animate/render/*.py) animate/recording.py animate/files.py
 MEDIA      := $(foreach lesson,$(LESSONS),$(OUT)/$(lesson).gif $(OUT)/$(lesson).mp4 $(OUT)/$(lesson).png)
 

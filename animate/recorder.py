@@ -10,6 +10,11 @@ Nothing here knows about plotting. Two Keras 3 facts shape it:
 * ``logs["loss"]`` is a running mean over the epoch's batches, not the loss of the current
   weights. We compute the loss on the whole training set ourselves, in the same compiled forward
   pass as the grid predictions.
+
+The forward pass is compiled the way each backend compiles: a TensorFlow concrete function; under
+JAX a ``jax.jit`` of a pure function of the variables' values (``fit`` keeps JAX's weights outside
+the model between epochs, so they are synced back first); under PyTorch an eager pass without
+autograd.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import keras
 import numpy as np
 
 from animate.errors import RecordingError
+from animate.model_info import MARGIN_LOSSES, describe_model
 from animate.recording import Recording
 from animate.steps import StepCountingCallback
 
@@ -29,17 +35,48 @@ def _versions() -> dict[str, str]:
     import animate
 
     versions = {"nn-animate": animate.__version__, "keras": keras.__version__, "numpy": np.__version__}
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
+    backend = keras.backend.backend()
+    if backend in ("tensorflow", "jax", "torch"):
+        import importlib
 
-        versions["tensorflow"] = tf.__version__
+        versions[backend] = importlib.import_module(backend).__version__
     return versions
+
+
+def _to_numpy(tensor: Any) -> np.ndarray:
+    """A recorded tensor as NumPy, under any backend.
+
+    ``keras.ops.convert_to_numpy`` knows every backend's tensors (a torch tensor may live on a GPU),
+    but under TensorFlow it copies through ``np.array``, which NumPy 2 warns about; ``np.asarray``
+    reads TensorFlow's and JAX's arrays as they are."""
+    if keras.backend.backend() == "torch":
+        return keras.ops.convert_to_numpy(tensor)
+    return np.asarray(tensor)
+
+
+def _jax_compiled(model: keras.Model, probe: Callable[[], tuple]) -> Callable[[], tuple]:
+    """``probe`` as one XLA program: a pure function of the variables' values, compiled by ``jax.jit``.
+
+    Inside a ``StatelessScope`` every read of a model variable (forward pass, regularisation losses,
+    the flattened weights) gets the value passed in, so the trace holds no Python state."""
+    import jax
+
+    variables = list(model.trainable_variables) + list(model.non_trainable_variables)
+
+    @jax.jit
+    def pure(values: list) -> tuple:
+        with keras.StatelessScope(state_mapping=list(zip(variables, values)), collect_losses=True):
+            return probe()
+
+    # The caller has synced the model (``Callback.model``), so each variable holds its current value.
+    return lambda: pure([variable.value for variable in variables])
 
 
 class PredictionRecorder(StepCountingCallback):
     """Record predictions on ``grid``, whole-set loss on ``(x, y)`` and weights every ``every`` steps.
 
-    For classifiers (more than one output) the accuracy on ``(x, y)`` is recorded too.
+    For classifiers (more than one output, or one sigmoid output for two classes) the accuracy on
+    ``(x, y)`` is recorded too. The recording's meta describes the model (``model_info``).
 
     ``every`` counts optimizer steps (batches), not epochs. Frame 0 is the untrained model and the
     last frame is the trained model. Alternatively pass ``steps``, an explicit increasing list of
@@ -101,6 +138,7 @@ class PredictionRecorder(StepCountingCallback):
         else:
             self._weights_on = bool(self.record_weights)
         super().on_train_begin(logs)
+        self._description = describe_model(model, self.y, inputs=self.grid.shape[1])
         self._probe = self._compile_probe(model)
         self._frames: list[tuple[int, Any]] = []
         self._due_index = 0
@@ -131,6 +169,7 @@ class PredictionRecorder(StepCountingCallback):
         return np.iinfo(np.int64).max
 
     def _take(self, step: int) -> None:
+        self.model  # noqa: B018 - reading the property syncs JAX's fit state back into the model
         # Keep the tensors as they are: converting to NumPy now would sit on the training path.
         self._frames.append((step, self._probe()))
         if self.frame_steps is not None:
@@ -140,7 +179,7 @@ class PredictionRecorder(StepCountingCallback):
             self.on_frame(step)
 
     def _compile_probe(self, model: keras.Model) -> Callable[[], tuple]:
-        """One forward pass over grid and training set together: predictions, loss and weights."""
+        """One forward pass over grid and training set together: predictions, loss, weights, accuracy."""
         ops = keras.ops
         grid_size = self.grid.shape[0]
         has_train = self.x is not None
@@ -148,10 +187,18 @@ class PredictionRecorder(StepCountingCallback):
         inputs = ops.convert_to_tensor(inputs)
         y_true = ops.convert_to_tensor(self.y) if has_train else None
         weights_on = self._weights_on
-        labels = None
+        description = self._description
+        class_labels = binary_labels = None
         if has_train:  # class labels for accuracy, whether y is one-hot or integer classes
-            labels = self.y.argmax(axis=-1) if self.y.ndim == 2 and self.y.shape[1] > 1 else self.y.reshape(-1)
-            labels = ops.convert_to_tensor(labels.astype("int32"))
+            class_labels = self.y.argmax(axis=-1) if self.y.ndim == 2 and self.y.shape[1] > 1 else self.y.reshape(-1)
+            class_labels = ops.convert_to_tensor(class_labels.astype("int32"))
+        # One output of a binary classifier: 0/1 targets (-1/+1 for a hinge loss), and a class boundary
+        # at 0.5 for a probability, at 0 for a logit or a hinge loss's margin.
+        margin_loss = description["loss"] in MARGIN_LOSSES
+        if has_train and description["task"] == "binary" and description["outputs"] in (1, None):
+            positive = self.y.reshape(-1) > (0.0 if margin_loss else 0.5)
+            binary_labels = ops.convert_to_tensor(positive.astype("int32"))
+        boundary = 0.0 if description["from_logits"] or margin_loss else 0.5
 
         def probe() -> tuple:
             outputs = model(inputs, training=False)
@@ -166,30 +213,45 @@ class PredictionRecorder(StepCountingCallback):
                 flat = ops.concatenate([ops.reshape(w, (-1,)) for w in model.trainable_weights])
             else:
                 flat = ops.zeros((0,))
-            if has_train and outputs.shape[-1] is not None and outputs.shape[-1] > 1:  # a classifier
+            classes = outputs.shape[-1]
+            if has_train and classes is not None and classes > 1:  # a classifier: the class is the largest output
                 predicted = ops.cast(ops.argmax(outputs[grid_size:], axis=-1), "int32")
-                accuracy = ops.mean(ops.cast(ops.equal(predicted, labels), "float32"))
+                accuracy = ops.mean(ops.cast(ops.equal(predicted, class_labels), "float32"))
+            elif binary_labels is not None and classes == 1:
+                predicted = ops.cast(ops.reshape(outputs[grid_size:], (-1,)) > boundary, "int32")
+                accuracy = ops.mean(ops.cast(ops.equal(predicted, binary_labels), "float32"))
             else:
                 accuracy = ops.convert_to_tensor(float("nan"))
             return grid_predictions, loss, flat, accuracy
 
-        if keras.backend.backend() == "tensorflow":
+        backend = keras.backend.backend()
+        if backend == "tensorflow":
             import tensorflow as tf
 
             # A concrete function: calling it skips tf.function's argument matching (~0.3 ms a frame).
             return tf.function(probe).get_concrete_function()
+        if backend == "jax":
+            return _jax_compiled(model, probe)
+        if backend == "torch":
+            import torch
+
+            def probe_without_autograd() -> tuple:
+                with torch.no_grad():  # no graph for gradients: the outputs convert to NumPy as they are
+                    return probe()
+
+            return probe_without_autograd
         return probe
 
     def _assemble(self) -> Recording:
         steps = np.array([step for step, _ in self._frames], dtype=np.int64)
-        predictions = np.stack([np.asarray(frame[0]) for _, frame in self._frames])
-        loss = np.array([float(frame[1]) for _, frame in self._frames])
-        weights = np.stack([np.asarray(frame[2]) for _, frame in self._frames]) if self._weights_on else None
-        accuracy = np.array([float(frame[3]) for _, frame in self._frames])
+        predictions = np.stack([_to_numpy(frame[0]) for _, frame in self._frames])
+        loss = np.array([float(_to_numpy(frame[1])) for _, frame in self._frames])
+        weights = np.stack([_to_numpy(frame[2]) for _, frame in self._frames]) if self._weights_on else None
+        accuracy = np.array([float(_to_numpy(frame[3])) for _, frame in self._frames])
         meta = {
             "lesson": self.name,
             "message": "",
-            "runs": [{"name": self.name}],
+            "runs": [{"name": self.name, **self._description}],
             "versions": _versions(),
         }
         return Recording(

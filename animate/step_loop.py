@@ -8,7 +8,9 @@ Every step is still ``model.train_step``, the code ``fit`` runs, so the maths is
 loop around it is ours. Callbacks see what ``fit`` shows them, but ``on_train_batch_begin`` only at
 the steps asked for (the recorder's frames), as with a large ``steps_per_execution``.
 
-``fit_with_callbacks`` is the reference: the same batches through ``model.fit`` itself.
+``fit_with_callbacks`` is the reference: the same batches through ``model.fit`` itself. It is also
+how lessons train under the JAX and PyTorch backends, where the compiled loop (a TensorFlow graph
+around TensorFlow's ``train_step``) does not exist.
 """
 from __future__ import annotations
 
@@ -19,6 +21,11 @@ import numpy as np
 
 BLOCK = 128  # steps per compiled call at most; index rows travel in blocks of this many
 STREAM_KEY = 0x5EED  # mixed into the lesson seed, so batch order and the lesson's data draw differ
+
+
+def compiled_loop_available() -> bool:
+    """Whether ``fit_compiled`` can run: it needs Keras's TensorFlow backend."""
+    return keras.backend.backend() == "tensorflow"
 
 
 class BatchStream:
@@ -122,11 +129,10 @@ def _is_xla_failure(error: Exception) -> bool:
 
 def fit_with_callbacks(model: keras.Model, x: np.ndarray, y: np.ndarray, stream: BatchStream, total_steps: int,
                        callbacks: list[keras.callbacks.Callback]) -> None:
-    """The slow reference: the same batches through ``model.fit``, one step per call."""
-    import tensorflow as tf
+    """The slow reference: the same batches through ``model.fit``, on any backend.
 
-    rows = stream.take(total_steps)
-    inputs, targets = tf.constant(x, tf.float32), tf.constant(y, tf.float32)
-    batches = tf.data.Dataset.from_tensor_slices(rows).map(lambda batch: (tf.gather(inputs, batch),
-                                                                          tf.gather(targets, batch)))
-    model.fit(batches, epochs=1, steps_per_epoch=total_steps, shuffle=False, verbose=0, callbacks=callbacks)
+    The stream's batches, gathered in order into arrays that ``fit`` cuts back into the same
+    batches (``shuffle=False``): plain NumPy, which every backend's data adapter takes."""
+    rows = stream.take(total_steps).ravel()
+    inputs, targets = np.asarray(x, np.float32)[rows], np.asarray(y, np.float32)[rows]
+    model.fit(inputs, targets, batch_size=stream.batch_size, epochs=1, shuffle=False, verbose=0, callbacks=callbacks)

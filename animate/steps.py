@@ -4,6 +4,10 @@ Keras numbers batches from 0 in each epoch and only calls back every ``steps_per
 steps. Callbacks that need the running total of completed steps derive it here: from the epoch
 length Keras announces in ``params["steps"]``, or, where that is unknown, from the optimizer's
 step counter read once per epoch.
+
+The counter is read through ``self.model``, which under JAX first syncs ``fit``'s state back into
+the model (its variables are emptied during an epoch), and with ``int()``, which a Keras variable
+answers from its value under every backend.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ class StepCountingCallback(keras.callbacks.Callback):
     """Base for callbacks that act at given optimizer steps; counts from the start of each ``fit``."""
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        self._iterations_at_start = int(self.model.optimizer.iterations.numpy())
+        self._iterations_at_start = self._optimizer_steps()
         self._epoch_start = 0
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
@@ -29,5 +33,8 @@ class StepCountingCallback(keras.callbacks.Callback):
         return self._epoch_start + batch
 
     def steps_from_optimizer(self) -> int:
-        return int(self.model.optimizer.iterations.numpy()) - self._iterations_at_start
+        return self._optimizer_steps() - self._iterations_at_start
+
+    def _optimizer_steps(self) -> int:
+        return int(self.model.optimizer.iterations)
 

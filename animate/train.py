@@ -30,7 +30,7 @@ from animate.recorder import PredictionRecorder, _versions  # noqa: E402
 from animate.recording import Recording  # noqa: E402
 from animate.scenario import Scenario  # noqa: E402
 from animate.schedule import frame_steps  # noqa: E402
-from animate.step_loop import BatchStream, fit_compiled, fit_with_callbacks  # noqa: E402
+from animate.step_loop import BatchStream, compiled_loop_available, fit_compiled, fit_with_callbacks  # noqa: E402
 
 
 # Each training segment compiles its own small functions, which TensorFlow's logger calls
@@ -39,7 +39,9 @@ logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 def seed_everything(seed: int) -> None:
-    """Same seed, same recording: seed Python, NumPy and the backend, and make TF ops deterministic."""
+    """Same seed, same recording: seed Python, NumPy and the backend, and make TF ops deterministic.
+
+    Keras seeds every backend (its own seed generator serves JAX, ``torch.manual_seed`` PyTorch)."""
     keras.utils.set_random_seed(seed)
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
@@ -51,11 +53,12 @@ def fit_and_record(model: Any, run: Any, data: Any, frames: np.ndarray, seed: in
                    on_frame: Any = None, fast: bool = True) -> Recording:
     """Train ``model`` for ``frames[-1]`` steps, recording at every step in ``frames``.
 
-    ``fast=False`` trains through ``model.fit`` on the same batches: the slow reference for tests."""
+    ``fast=False`` trains through ``model.fit`` on the same batches: the slow reference for tests,
+    and the only way under a backend the compiled loop does not support (JAX, PyTorch)."""
     total = int(frames[-1])
     recorder = PredictionRecorder(data.grid, x=data.x, y=data.y, steps=frames, name=run.name, on_frame=on_frame)
     stream = BatchStream(len(data.x), run.batch_size, seed)
-    if fast:
+    if fast and compiled_loop_available():
         fit_compiled(model, data.x, data.y, stream, total, frames, [recorder])
     else:
         fit_with_callbacks(model, data.x, data.y, stream, total, [recorder])
@@ -98,8 +101,9 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
 
             return fit_and_record(model, run, data, schedule, seed, on_frame=advance, fast=fast)
 
-        # Runs are independent, and the compiled loop runs without the GIL: one thread per core.
-        workers = min(len(runs), threads or os.cpu_count() or 1)
+        # Runs are independent, and TensorFlow's graphs run without the GIL: one thread per core. Under
+        # the other backends model.fit's Python loop holds the GIL, and runs train one after the other.
+        workers = min(len(runs), threads or os.cpu_count() or 1) if compiled_loop_available() else 1
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nn-animate-run") as pool:
             futures = [pool.submit(train_one, run, model) for run, model in zip(runs, models)]
             try:
@@ -115,7 +119,9 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
         "message": scenario.message,
         "seed": seed,
         "params": dict(params),
-        "runs": [{"name": run.name, "batch_size": run.batch_size, "steps": run.steps, **run.describe} for run in runs],
+        # What the recorder read from each model, then what the lesson says of its run (the lesson wins).
+        "runs": [{**recorded.meta["runs"][0], "name": run.name, "batch_size": run.batch_size, "steps": run.steps,
+                  **run.describe} for run, recorded in zip(runs, recordings)],
         "view": dict(scenario.view),
         "versions": _versions(),
     }

@@ -101,3 +101,106 @@ def test_bad_arguments_raise_clear_errors(kwargs, message):
 def test_recording_before_fit_is_an_error():
     with pytest.raises(RecordingError, match="nothing recorded yet"):
         PredictionRecorder(np.zeros((5, 1))).recording
+
+
+# -- the model description in the recording's meta -------------------------------------------
+def _fit_and_describe(model: keras.Model, x: np.ndarray, y: np.ndarray, grid: np.ndarray) -> tuple:
+    recorder = PredictionRecorder(grid, every=4, x=x, y=y)
+    model.fit(x, y, epochs=2, batch_size=16, callbacks=[recorder], verbose=0)
+    recording = recorder.recording
+    return recording, recording.meta["runs"][0]
+
+
+def test_a_regression_is_described_as_architecture_optimizer_and_loss(data):
+    x, y, grid = data
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(16, activation="tanh"), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    recording, run = _fit_and_describe(model, x, y, grid)
+    assert run["summary"] == "1 → 16 tanh → 1 · Adam 0.01 · MSE"
+    assert run["architecture"] == "1 → 16 tanh → 1"
+    assert (run["optimizer"], run["learning_rate"], run["loss"], run["loss_label"]) == (
+        "Adam", 0.01, "mean_squared_error", "MSE")
+    assert (run["task"], run["output_activation"], run["inputs"], run["outputs"]) == ("regression", "linear", 1, 1)
+    assert run["from_logits"] is False and run["integer_labels"] is False
+    assert run["backend"] == keras.backend.backend() and run["name"] == "run"
+    assert recording.accuracy is None  # no classes, no accuracy
+
+
+def test_a_binary_classifier_with_one_sigmoid_output_records_its_accuracy(data):
+    x, _, grid = data
+    labels = (x > 0.5).astype("float32")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(4, activation="relu"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy")
+    recording, run = _fit_and_describe(model, x, labels, grid)
+    assert (run["task"], run["loss"], run["loss_label"]) == ("binary", "binary_crossentropy", "binary cross-entropy")
+    assert run["architecture"] == "1 → 4 relu → 1 sigmoid" and run["output_activation"] == "sigmoid"
+    assert recording.accuracy.shape == (1, len(recording.steps))
+    expected = np.mean((model.predict(x, verbose=0) > 0.5) == (labels > 0.5))
+    assert recording.accuracy[0, -1] == pytest.approx(expected)
+
+
+def test_logits_are_recorded_and_classified_at_zero(data):
+    x, _, grid = data
+    labels = (x > -0.5).astype("float32")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss=keras.losses.BinaryCrossentropy(from_logits=True))
+    recording, run = _fit_and_describe(model, x, labels, grid)
+    assert run["from_logits"] is True and run["task"] == "binary" and run["output_activation"] == "linear"
+    expected = np.mean((model.predict(x, verbose=0) > 0) == (labels > 0.5))
+    assert recording.accuracy[0, -1] == pytest.approx(expected)
+
+
+def test_integer_labels_of_a_softmax_classifier(data):
+    x, _, grid = data
+    classes = np.digitize(x[:, 0], [-0.7, 0.7])  # 0, 1, 2 from left to right
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy")
+    recording, run = _fit_and_describe(model, x, classes, grid)
+    assert (run["task"], run["integer_labels"], run["outputs"]) == ("multiclass", True, 3)
+    assert run["summary"] == "1 → 8 relu → 3 softmax · Adam 0.05 · sparse categorical cross-entropy"
+    assert recording.predictions.shape[-1] == 3
+    expected = np.mean(model.predict(x, verbose=0).argmax(axis=-1) == classes)
+    assert recording.accuracy[0, -1] == pytest.approx(expected)
+
+
+def test_loss_objects_and_schedules_are_named(data):
+    x, y, grid = data
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(4), keras.layers.Activation("relu"),
+                              keras.layers.Dense(1)])
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.9)
+    model.compile(optimizer=keras.optimizers.SGD(schedule), loss=keras.losses.Huber())
+    _, run = _fit_and_describe(model, x, y, grid)
+    assert (run["loss"], run["loss_label"]) == ("huber", "Huber")
+    assert run["architecture"] == "1 → 4 relu → 1"
+    assert "learning_rate" not in run and run["summary"] == "1 → 4 relu → 1 · SGD · Huber"
+
+
+@pytest.mark.parametrize("loss, name, label", [
+    ("mae", "mean_absolute_error", "MAE"),
+    ("bce", "binary_crossentropy", "binary cross-entropy"),
+    ("log_cosh", "log_cosh", "log-cosh"),
+    ("kld", "kl_divergence", "KL divergence"),
+    ("poisson", "poisson", "Poisson"),
+    ("categorical_crossentropy", "categorical_crossentropy", "categorical cross-entropy"),
+])
+def test_loss_names_are_canonical_and_labels_readable(loss, name, label):
+    from animate.model_info import loss_label, loss_name
+
+    assert loss_name(loss) == name and loss_label(name) == label
+
+
+def test_own_loss_functions_keep_their_name():
+    from animate.model_info import loss_label, loss_name
+
+    def pinball_loss(y_true, y_pred):
+        return keras.ops.mean(keras.ops.maximum(0.9 * (y_true - y_pred), -0.1 * (y_true - y_pred)))
+
+    assert loss_name(pinball_loss) == "pinball_loss" and loss_label("pinball_loss") == "Pinball loss"
+    assert loss_name(None) == "" and loss_name(keras.losses.mean_squared_error) == "mean_squared_error"

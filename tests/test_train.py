@@ -55,3 +55,15 @@ def test_recorded_predictions_match_model_predict():
     model.layers[0].set_weights([np.array([[w]], "float32"), np.array([b], "float32")])
     np.testing.assert_allclose(recording.predictions[live, -1], model.predict(recording.grid, verbose=0),
                                rtol=1e-6, atol=1e-6)
+
+
+def test_each_run_is_described_from_its_model_with_the_lessons_own_fields_kept():
+    recording = train(scenarios.get("dying_relu"), {"steps": 20, "every": 10})
+    live = recording.meta["runs"][recording.runs.index("live neuron")]
+    # Read from the model by the recorder ...
+    assert live["summary"] == "1 → 1 relu · SGD 0.01 · MSE"
+    assert (live["architecture"], live["task"], live["outputs"], live["backend"]) == ("1 → 1 relu", "regression", 1,
+                                                                                       "tensorflow")
+    # ... and what the lesson says of the run wins where both speak.
+    assert live["name"] == "live neuron" and live["loss"] == "mse" and live["batch_size"] == 10
+    assert live["initial_w"] == pytest.approx(recording.weights[recording.runs.index("live neuron"), 0, 0])
