@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from animate import grids
 from animate.errors import AnimateError, RecordingError, RenderError, ScenarioError
 from animate.recording import Recording
 from animate.render import render
@@ -21,6 +22,7 @@ __all__ = [
     "Run",
     "Scenario",
     "frame_steps",
+    "grids",
     "PredictionRecorder",
     "Recording",
     "RecordingError",

@@ -18,9 +18,11 @@ from animate.errors import AnimateError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
 from animate.render import DEFAULT_FPS, render
+from animate.render.figure import LAYOUTS, MACRO_BLOCK
 from animate.render.writers import DEFAULT_FORMATS, WRITERS
 from animate.schedule import SCHEDULES
 
+THEMES = ("light", "dark")  # the renderer's themes (animate/render/theme.py)
 
 
 class FormatList(click.ParamType):
@@ -38,8 +40,24 @@ class FormatList(click.ParamType):
         return tuple(dict.fromkeys(names))
 
 
+def _class_names(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    names = [name.strip() for name in value.split(",")]
+    if not all(names):
+        raise click.BadParameter(f"'{value}' has an empty name; give names separated by commas, e.g. cat,dog")
+    return names
+
+
+def _frame_side(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value % MACRO_BLOCK:
+        raise click.BadParameter(f"{value} is not a multiple of {MACRO_BLOCK} (H.264 encodes {MACRO_BLOCK}-pixel "
+                                 f"blocks); try {round(value / MACRO_BLOCK) * MACRO_BLOCK or MACRO_BLOCK}")
+    return value
+
+
 def _render_options(function):
-    """Options shared by every command that renders."""
+    """Options shared by every command that renders: formats, timing and the look of the figure."""
     options = [
         click.option("--format", "formats", type=FormatList(), default=",".join(DEFAULT_FORMATS), show_default=True,
                      help=f"Comma-separated output formats, from: {', '.join(WRITERS)} (html: a snippet to paste "
@@ -48,7 +66,30 @@ def _render_options(function):
                      show_default=True, help="Frames per second of the GIF and MP4."),
         click.option("--duration", type=click.FloatRange(min=0, min_open=True, max=600), default=None,
                      help="Length in seconds before the final pause (default: 3 to 10 s, from the frame count)."),
+        click.option("--theme", type=click.Choice(THEMES), default="light", show_default=True,
+                     help="Colours for a light or a dark page or slide."),
+        click.option("--width", type=click.IntRange(min=160, max=3840), default=720, show_default=True,
+                     callback=_frame_side, help=f"Frame width in pixels, a multiple of {MACRO_BLOCK}."),
+        click.option("--height", type=click.IntRange(min=160, max=2160), default=480, show_default=True,
+                     callback=_frame_side, help=f"Frame height in pixels, a multiple of {MACRO_BLOCK}."),
+        click.option("--layout", type=click.Choice(LAYOUTS), default=None,
+                     help="Runs in panels of their own (side_by_side) or in one panel (overlay); default: the "
+                          "recording's view, else side by side for up to 3 runs."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _label_options(function):
+    """Words on the figure, for commands that render one animation: title, axis labels, class names."""
+    options = [
+        click.option("--title", default=None, help="Title above the animation (default: the lesson's message)."),
+        click.option("--xlabel", default=None, help="Label of the x axis (default: the recording's, else x)."),
+        click.option("--ylabel", default=None, help="Label of the y axis (default: the recording's, else y)."),
+        click.option("--class-names", default=None, callback=_class_names, metavar="A,B,...",
+                     help="Comma-separated names of a classifier's classes, in output order (e.g. woman,man)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -61,7 +102,8 @@ def _say(quiet: bool, message: str) -> None:
 
 
 def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Sequence[str], fps: float,
-                duration: float | None, quiet: bool, render_outputs: bool = True) -> list[Path]:
+                duration: float | None, quiet: bool, render_outputs: bool = True, **look: Any) -> list[Path]:
+    """Train lesson ``name``, save its recording into ``out`` and render it; ``look`` goes to render()."""
     import scenarios
 
     scenario = scenarios.get(name)
@@ -78,7 +120,8 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
         click.echo(f"nn-animate: warning: run '{recording.runs[run]}' of {name} diverged at step "
                    f"{recording.steps[frame]:,} (loss or predictions became NaN/inf); try a smaller lr", err=True)
     if render_outputs:
-        written += render(recording, out / name, formats=formats, fps=fps, duration=duration, progress=not quiet)
+        written += render(recording, out / name, formats=formats, fps=fps, duration=duration, progress=not quiet,
+                          **look)
     timing = f"trained in {trained - started:.1f} s"
     if render_outputs:
         timing += f", rendered in {time.perf_counter() - trained:.1f} s"
@@ -108,6 +151,7 @@ def list_lessons() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
               help="Folder for LESSON.npz and the rendered files.")
 @_render_options
+@_label_options
 @click.option("--every", type=click.IntRange(min=1), default=None, help="Record a frame every N optimizer steps.")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default: the lesson's).")
 @click.option("--frames", type=click.Choice(SCHEDULES), default=None,
@@ -117,7 +161,8 @@ def list_lessons() -> None:
               help="Override a lesson parameter, e.g. --set lr=0.1 (repeatable).")
 @click.option("--no-render", is_flag=True, help="Train and save LESSON.npz only.")
 def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool,
-        every: int | None, seed: int | None, frames: str | None, settings: tuple[str, ...], no_render: bool) -> None:
+        every: int | None, seed: int | None, frames: str | None, settings: tuple[str, ...], no_render: bool,
+        **look: Any) -> None:
     """Train LESSON, save its recording, and render it (GIF, MP4 and PNG by default).
 
     LESSON is a name from `nn-animate list`, or the path of your own scenario file (my_lesson.py)."""
@@ -129,23 +174,33 @@ def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: 
     if frames is not None:
         overrides["frames"] = frames
     _run_lesson(lesson, out, overrides, formats=formats, fps=fps, duration=duration, quiet=quiet,
-                render_outputs=not no_render)
+                render_outputs=not no_render, **look)
 
 
 @cli.command("render")
-@click.argument("recording", type=click.Path(path_type=Path))
+@click.argument("recordings", metavar="RECORDING...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file; its suffix picks the format (default: beside RECORDING, every --format).")
+              help="Output file; its suffix picks the format. Default: every --format beside the first RECORDING, "
+                   "named after it (a.npz → a.gif), or after all of them for several (a.npz b.npz → a+b.gif).")
 @_render_options
-def render_command(recording: Path, out: Path | None, formats: tuple[str, ...], fps: float, duration: float | None,
-                   quiet: bool) -> None:
-    """Re-render RECORDING.npz without retraining (TensorFlow is not even imported)."""
-    loaded = Recording.load(recording)
-    if out is not None and out.suffix:
-        written = render(loaded, out, fps=fps, duration=duration, progress=not quiet)
+@_label_options
+def render_command(recordings: tuple[Path, ...], out: Path | None, formats: tuple[str, ...], fps: float,
+                   duration: float | None, quiet: bool, **look: Any) -> None:
+    """Re-render RECORDING.npz without retraining (TensorFlow is not even imported).
+
+    Several recordings of the same grid (two scripts, two optimizers) become the runs of one
+    animation, lined up by optimizer step: a run that ends sooner holds its last frame, one that
+    starts later shows its first. Runs with the same name are named after their files."""
+    loaded = [Recording.load(path) for path in recordings]
+    if len(loaded) == 1:
+        recording = loaded[0]
     else:
-        stem = out if out is not None else recording.with_suffix("")
-        written = render(loaded, stem, formats=formats, fps=fps, duration=duration, progress=not quiet)
+        recording = Recording.combine(loaded, align="step", sources=[str(path) for path in recordings])
+    if out is not None and out.suffix:
+        written = render(recording, out, fps=fps, duration=duration, progress=not quiet, **look)
+    else:
+        stem = out if out is not None else recordings[0].with_name("+".join(path.stem for path in recordings))
+        written = render(recording, stem, formats=formats, fps=fps, duration=duration, progress=not quiet, **look)
     _say(quiet, "wrote " + ", ".join(str(path) for path in written))
 
 
@@ -153,12 +208,13 @@ def render_command(recording: Path, out: Path | None, formats: tuple[str, ...], 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
               help="Folder for every lesson's files.")
 @_render_options
-def all_lessons(out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool) -> None:
+def all_lessons(out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool,
+                **look: Any) -> None:
     """Train and render every lesson."""
     import scenarios
 
     for name in scenarios.names():
-        _run_lesson(name, out, {}, formats=formats, fps=fps, duration=duration, quiet=quiet)
+        _run_lesson(name, out, {}, formats=formats, fps=fps, duration=duration, quiet=quiet, **look)
 
 
 @cli.command()

@@ -22,6 +22,7 @@ REQUIRED_KEYS = ("runs", "steps", "grid", "predictions", "loss", "meta")
 OPTIONAL_KEYS = ("weights", "accuracy", "x_train", "y_train", "target", "landscape", "landscape_w", "landscape_b")
 MAX_TOTAL_BYTES = 2 * 1024**3  # a recording of tiny nets is megabytes; refuse anything absurd
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps would make every save differ
+ALIGNMENTS = ("exact", "step")  # how combine lines up recordings: identical steps, or by step
 
 
 def _as_float(name: str, value: Any, ndim: int) -> np.ndarray:
@@ -157,35 +158,78 @@ class Recording:
         )
 
     @classmethod
-    def combine(cls, recordings: Sequence["Recording"], meta: Mapping[str, Any] | None = None) -> "Recording":
-        """Stack single-run recordings of the same grid and frame steps into one multi-run recording."""
+    def combine(
+        cls,
+        recordings: Sequence["Recording"],
+        meta: Mapping[str, Any] | None = None,
+        *,
+        align: str = "exact",
+        names: Sequence[str] | None = None,
+        sources: Sequence[str | Path] | None = None,
+    ) -> "Recording":
+        """Put the runs of several recordings of the same grid side by side, as runs of one recording.
+
+        ``align="exact"`` (the trainer's case) requires identical frame steps. ``align="step"`` lines
+        recordings up by optimizer step, so recordings made with different ``every`` or lengths can be
+        compared: the frames are the union of all steps, and at each one every run shows its latest
+        frame at or before it (a run that starts later shows its first frame; one that ends sooner
+        holds its last). Held frames repeat recorded values, never NaN, which means divergence.
+
+        ``sources`` labels each recording (usually its file name) in error messages; run names that
+        collide become those labels' stems (``a.npz`` → ``a``). ``names`` sets every run's name.
+        Without ``meta``, the recordings' meta are merged (see ``_combined_meta``).
+        """
         if not recordings:
             raise RecordingError("nothing to combine: no recordings given")
+        if align not in ALIGNMENTS:
+            raise RecordingError(f"unknown align '{align}'; choose from: {', '.join(ALIGNMENTS)}")
+        if sources is not None and len(sources) != len(recordings):
+            raise RecordingError(f"{len(sources)} sources given for {len(recordings)} recordings")
+        labels = [str(source) for source in sources] if sources is not None else \
+                 [f"#{number} ({r.lesson})" for number, r in enumerate(recordings, start=1)]
         first = recordings[0]
-        for other in recordings[1:]:
-            if not np.array_equal(other.steps, first.steps):
-                raise RecordingError("runs to combine must share the same frame steps")
-            if not np.array_equal(other.grid, first.grid):
-                raise RecordingError("runs to combine must share the same grid")
+        for label, other in zip(labels[1:], recordings[1:]):
+            _check_same_grid(first, other, labels[0], label)
+            if align == "exact" and not np.array_equal(other.steps, first.steps):
+                raise RecordingError(f"recordings '{labels[0]}' and '{label}' do not share the same frame steps; "
+                                     "pass align='step' to line them up by step")
+
+        if align == "step":
+            steps = np.unique(np.concatenate([r.steps for r in recordings]))
+            # Each recording's latest frame at or before every step; its first frame before it starts.
+            picks = [np.maximum(np.searchsorted(r.steps, steps, side="right") - 1, 0) for r in recordings]
+        else:
+            steps = first.steps
+            picks = [slice(None)] * len(recordings)
+
+        def stacked(key: str) -> np.ndarray:
+            return np.concatenate([getattr(r, key)[:, pick] for r, pick in zip(recordings, picks)])
+
         weights = None
         if all(r.weights is not None for r in recordings):
             # Runs of different sizes (1x60 beside 2x10) keep their weights, padded with NaN.
             width = max(r.weights.shape[2] for r in recordings)
-            weights = np.concatenate([np.pad(r.weights, ((0, 0), (0, 0), (0, width - r.weights.shape[2])),
-                                             constant_values=np.nan) for r in recordings])
+            weights = np.concatenate([np.pad(r.weights[:, pick], ((0, 0), (0, 0), (0, width - r.weights.shape[2])),
+                                             constant_values=np.nan) for r, pick in zip(recordings, picks)])
         has_accuracy = all(r.accuracy is not None for r in recordings)
+        run_names = _run_names(recordings, labels if sources is not None else None, names)
+        # The loss surface belongs to one model and data set: keep it only when every recording agrees.
+        landscape = {}
+        if all(_same_landscape(first, r) for r in recordings):
+            landscape = {key: getattr(first, key) for key in ("landscape", "landscape_w", "landscape_b")}
         return cls(
-            runs=tuple(name for r in recordings for name in r.runs),
-            steps=first.steps,
+            runs=run_names,
+            steps=steps,
             grid=first.grid,
-            predictions=np.concatenate([r.predictions for r in recordings]),
-            loss=np.concatenate([r.loss for r in recordings]),
-            meta=dict(meta if meta is not None else first.meta),
+            predictions=stacked("predictions"),
+            loss=stacked("loss"),
+            meta=dict(meta) if meta is not None else _combined_meta(recordings, run_names, sources),
             weights=weights,
-            accuracy=np.concatenate([r.accuracy for r in recordings]) if has_accuracy else None,
+            accuracy=stacked("accuracy") if has_accuracy else None,
             x_train=first.x_train,
             y_train=first.y_train,
             target=first.target,
+            **landscape,
         )
 
     def _repr_html_(self) -> str:
@@ -279,3 +323,105 @@ class Recording:
             return cls(meta=meta, **arrays)
         except RecordingError as error:
             raise RecordingError(f"recording '{path}': {error}") from None
+
+
+def _shape(grid: np.ndarray) -> str:
+    return "×".join(str(size) for size in grid.shape)
+
+
+def _check_same_grid(first: Recording, other: Recording, first_label: str, other_label: str) -> None:
+    """Runs drawn in one figure share its axes: they must be predictions on the same inputs."""
+    same_shape = first.grid.shape == other.grid.shape
+    if not same_shape or not np.allclose(first.grid, other.grid, equal_nan=True):
+        detail = f"both {_shape(first.grid)}, different values" if same_shape else \
+                 f"{_shape(first.grid)} vs {_shape(other.grid)}"
+        raise RecordingError(f"recordings '{first_label}' and '{other_label}' have different grids ({detail}); "
+                             "record them on the same grid to show them side by side")
+    outputs = first.predictions.shape[3], other.predictions.shape[3]
+    if outputs[0] != outputs[1]:
+        raise RecordingError(f"recordings '{first_label}' and '{other_label}' have different numbers of outputs "
+                             f"({outputs[0]} vs {outputs[1]}); only models with the same outputs can share a figure")
+
+
+def _same_landscape(first: Recording, other: Recording) -> bool:
+    keys = ("landscape", "landscape_w", "landscape_b")
+    if first.landscape is None or other.landscape is None:
+        return first.landscape is None and other.landscape is None
+    return all(np.array_equal(getattr(first, key), getattr(other, key)) for key in keys)
+
+
+def _stem(source: str) -> str:
+    path = Path(source)
+    return path.stem if path.suffix.lower() == ".npz" else path.name or source
+
+
+def _run_names(recordings: Sequence[Recording], sources: Sequence[str] | None,
+               names: Sequence[str] | None) -> tuple[str, ...]:
+    """The combined runs' names: ``names`` if given, else each run's own, made distinct.
+
+    Legends, titles and ``run_recording(name)`` tell runs apart by name, so two recordings that both
+    call their run "run" would be ambiguous: colliding names become the recording's file stem (or its
+    lesson), prefixed to the run's name when the recording holds several runs.
+    """
+    total = sum(len(r.runs) for r in recordings)
+    if names is not None:
+        chosen = tuple(str(name) for name in names)
+        if len(chosen) != total:
+            raise RecordingError(f"{len(chosen)} names given for {total} runs")
+        repeated = sorted({name for name in chosen if chosen.count(name) > 1})
+        if repeated:
+            raise RecordingError(f"run names must be distinct; repeated: {', '.join(repeated)}")
+        return chosen
+    own = [name for r in recordings for name in r.runs]
+    stems = [_stem(source) for source in sources] if sources is not None else [r.lesson for r in recordings]
+    chosen = []
+    for stem, r in zip(stems, recordings):
+        for name in r.runs:
+            if own.count(name) > 1:
+                name = stem if len(r.runs) == 1 else f"{stem}: {name}"
+            chosen.append(name)
+    # Still equal (a/run.npz beside b/run.npz): number the later ones.
+    distinct: list[str] = []
+    for name in chosen:
+        candidate, number = name, 2
+        while candidate in distinct:
+            candidate, number = f"{name} ({number})", number + 1
+        distinct.append(candidate)
+    return tuple(distinct)
+
+
+def _combined_meta(recordings: Sequence[Recording], run_names: Sequence[str],
+                   sources: Sequence[str | Path] | None) -> dict[str, Any]:
+    """Meta of a combination: the first recording's, with every run described and the title shared.
+
+    ``runs`` concatenates each recording's run descriptions (renamed); ``message`` is kept only when
+    every recording says the same; ``lesson`` joins the sources' stems (or lessons) with " + ";
+    ``view`` is the first recording's; ``combined`` keeps where each part came from.
+    """
+    first = recordings[0]
+    runs: list[dict[str, Any]] = []
+    names = iter(run_names)
+    for r in recordings:
+        described = r.meta.get("runs")
+        described = [d if isinstance(d, dict) else {} for d in described] if isinstance(described, list) else []
+        # By name first: one run taken out of a recording (run_recording) keeps every run's description.
+        by_name = {d.get("name"): d for d in described}
+        for index, name in enumerate(r.runs):
+            own = by_name.get(name) or (described[index] if len(described) == len(r.runs) else {})
+            runs.append({**own, "name": next(names)})
+    messages = {r.message for r in recordings}
+    parts = [_stem(str(source)) for source in sources] if sources is not None else [r.lesson for r in recordings]
+    combined = []
+    for number, r in enumerate(recordings):
+        part = {key: r.meta[key] for key in ("lesson", "message", "seed", "params") if key in r.meta}
+        if sources is not None:
+            part["source"] = str(sources[number])
+        combined.append(part)
+    return {
+        **first.meta,
+        "lesson": " + ".join(dict.fromkeys(parts)),
+        "message": messages.pop() if len(messages) == 1 else "",
+        "runs": runs,
+        "view": dict(first.meta.get("view", {})) if isinstance(first.meta.get("view"), Mapping) else {},
+        "combined": combined,
+    }

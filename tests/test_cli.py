@@ -86,3 +86,122 @@ def test_run_writes_recording_and_all_formats(tmp_path):
     assert recording.meta["params"]["steps"] == 300
     with Image.open(tmp_path / "dying_relu.gif") as gif:
         assert gif.n_frames > 10 and gif.info["loop"] == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--theme", "blue"], "'blue' is not one of 'light', 'dark'"),
+    (["--width", "700"], "700 is not a multiple of 16 (H.264 encodes 16-pixel blocks); try 704"),
+    (["--height", "100"], "--height"),
+    (["--layout", "grid"], "'grid' is not one of 'side_by_side', 'overlay'"),
+    (["--class-names", "cat,,dog"], "'cat,,dog' has an empty name"),
+])
+def test_bad_presentation_flags_are_usage_errors(args, message, tmp_path):
+    for command in (["render", "missing.npz"], ["run", "dying_relu"]):
+        result = run_cli(*command, *args, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert not any(tmp_path.iterdir())
+
+
+@pytest.fixture
+def captured_render(monkeypatch):
+    """Every call of render() the CLI makes, with its keyword arguments; nothing is drawn."""
+    import animate.cli
+
+    calls = []
+
+    def fake_render(recording, out, **options):
+        calls.append({"recording": recording, "out": out, **options})
+        return [out]
+
+    monkeypatch.setattr(animate.cli, "render", fake_render)
+    return calls
+
+
+def test_presentation_flags_reach_render(runner, tmp_path, recording, captured_render):
+    from animate.cli import cli
+
+    path = recording.save(tmp_path / "r.npz")
+    result = runner.invoke(cli, ["render", str(path), "--out", str(tmp_path / "x.gif"), "--title", "Two nets",
+                                 "--xlabel", "input", "--ylabel", "output", "--class-names", " cat, dog ",
+                                 "--theme", "dark", "--width", "640", "--height", "352", "--layout", "overlay"])
+    assert result.exit_code == 0, result.output
+    [call] = captured_render
+    assert {key: call[key] for key in ("title", "xlabel", "ylabel", "class_names", "theme", "width", "height",
+                                       "layout")} == {
+        "title": "Two nets", "xlabel": "input", "ylabel": "output", "class_names": ["cat", "dog"], "theme": "dark",
+        "width": 640, "height": 352, "layout": "overlay"}
+
+
+def test_presentation_defaults_leave_the_choices_to_the_renderer(runner, tmp_path, recording, captured_render):
+    from animate.cli import cli
+
+    path = recording.save(tmp_path / "r.npz")
+    assert runner.invoke(cli, ["render", str(path), "--quiet"]).exit_code == 0
+    [call] = captured_render
+    assert call["out"] == tmp_path / "r"
+    assert {key: call[key] for key in ("title", "xlabel", "ylabel", "class_names", "theme", "width", "height",
+                                       "layout")} == {
+        "title": None, "xlabel": None, "ylabel": None, "class_names": None, "theme": "light", "width": 720,
+        "height": 480, "layout": None}
+
+
+def test_run_and_all_pass_the_look_on(runner, monkeypatch):
+    import animate.cli
+    import scenarios
+
+    calls = []
+    monkeypatch.setattr(animate.cli, "_run_lesson", lambda name, out, overrides, **options: calls.append(options))
+    result = runner.invoke(animate.cli.cli, ["run", "dying_relu", "--title", "Dead", "--theme", "dark",
+                                             "--layout", "overlay", "--width", "960", "--height", "544"])
+    assert result.exit_code == 0, result.output
+    assert {key: calls[0][key] for key in ("title", "theme", "layout", "width", "height")} == {
+        "title": "Dead", "theme": "dark", "layout": "overlay", "width": 960, "height": 544}
+    calls.clear()
+    assert runner.invoke(animate.cli.cli, ["all", "--theme", "dark", "--width", "640"]).exit_code == 0
+    assert len(calls) == len(scenarios.names())
+    assert all(call["theme"] == "dark" and call["width"] == 640 for call in calls)
+
+
+def classifier_recording() -> Recording:
+    """Two classes over a 2-D lattice (a third feature held at 0): the map panel's kind of recording."""
+    from animate.grids import lattice
+
+    grid = lattice((-2, 2), (-2, 2), points=21, features=3)
+    steps = np.arange(8) * 5
+    sharpness = np.linspace(0, 3, len(steps))
+    p_second = 1 / (1 + np.exp(-sharpness[:, None] * (grid[:, 0] + grid[:, 1])[None]))
+    predictions = np.stack([1 - p_second, p_second], axis=-1)[None]
+    x_train = np.random.default_rng(0).uniform(-2, 2, (40, 3))
+    labels = (x_train[:, 0] + x_train[:, 1] > 0).astype(int)
+    return Recording(runs=("net",), steps=steps, grid=grid, predictions=predictions,
+                     loss=np.geomspace(0.7, 0.2, len(steps))[None], accuracy=np.linspace(0.5, 0.9, len(steps))[None],
+                     x_train=x_train, y_train=np.eye(2)[labels],
+                     meta={"lesson": "two_classes", "message": "A boundary.", "view": {"map_axes": [0, 1]}})
+
+
+def _corner_brightness(path) -> float:
+    with Image.open(path) as image:
+        return float(np.asarray(image.convert("L"))[2, 2])
+
+
+def test_presentation_flags_change_the_picture(tmp_path, recording):
+    """End to end through the renderer: size, theme, title and labels are honoured."""
+    path = recording.save(tmp_path / "r.npz")
+    result = run_cli("render", str(path), "--out", str(tmp_path / "dark.png"), "--theme", "dark", "--title", "Mine",
+                     "--xlabel", "input", "--ylabel", "output", "--width", "640", "--height", "352",
+                     "--layout", "overlay", "--quiet")
+    assert result.returncode == 0, result.stderr
+    result = run_cli("render", str(path), "--out", str(tmp_path / "light.png"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    with Image.open(tmp_path / "dark.png") as image:
+        assert image.size == (640, 352)
+    assert _corner_brightness(tmp_path / "dark.png") < 100 < 200 < _corner_brightness(tmp_path / "light.png")
+
+
+def test_class_names_label_a_classifier(tmp_path):
+    path = classifier_recording().save(tmp_path / "c.npz")
+    result = run_cli("render", str(path), "--out", str(tmp_path / "c.png"), "--class-names", "left,right",
+                     "--title", "Left or right", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "c.png").stat().st_size > 1000

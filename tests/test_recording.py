@@ -1,6 +1,7 @@
 """The .npz format: round trip, reproducible bytes, and untrusted files refused with one clear line."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 
@@ -128,3 +129,148 @@ def test_combine_requires_shared_steps(recording):
         Recording.combine([recording.run_recording(0), other.run_recording(0)])
     both = Recording.combine([recording.run_recording(0), recording.run_recording(1)])
     np.testing.assert_array_equal(both.predictions, recording.predictions)
+
+
+def _single(name="run", steps=(0, 10, 20), grid_points=5, weights=2, lesson="les", message="msg", accuracy=False,
+            offset=0.0, **meta):
+    """A one-run recording whose prediction and loss at each frame encode the frame's step (to check holds)."""
+    steps = np.asarray(steps)
+    grid = np.linspace(-1, 1, grid_points)[:, None]
+    values = steps.astype(float) + offset
+    return Recording(
+        runs=(name,), steps=steps, grid=grid,
+        predictions=np.broadcast_to(values[None, :, None, None], (1, len(steps), grid_points, 1)),
+        loss=values[None] + 1,
+        meta={"lesson": lesson, "message": message, "runs": [{"name": name, "lr": offset}], "view": {"v": lesson},
+              **meta},
+        weights=None if weights is None else np.broadcast_to(values[None, :, None], (1, len(steps), weights)),
+        accuracy=values[None] / 100 if accuracy else None,
+    )
+
+
+def test_combine_by_step_lines_runs_up_on_the_union_of_steps():
+    early = _single(steps=(0, 10, 20))  # ends sooner
+    late = _single(steps=(5, 15, 25, 35), offset=0.5)  # starts later
+    both = Recording.combine([early, late], align="step", sources=["a.npz", "b.npz"])
+    np.testing.assert_array_equal(both.steps, [0, 5, 10, 15, 20, 25, 35])
+    # Each run shows its latest frame at or before the step; before its start, its first frame.
+    np.testing.assert_array_equal(both.predictions[0, :, 0, 0], [0, 0, 10, 10, 20, 20, 20])
+    np.testing.assert_array_equal(both.predictions[1, :, 0, 0], [5.5, 5.5, 5.5, 15.5, 15.5, 25.5, 35.5])
+    np.testing.assert_array_equal(both.loss, both.predictions[:, :, 0, 0] + 1)
+    np.testing.assert_array_equal(both.weights[:, :, 0], both.predictions[:, :, 0, 0])
+    assert np.isfinite(both.loss).all() and np.isfinite(both.weights).all()  # held frames are never NaN
+
+
+def test_combine_by_step_keeps_nan_padding_of_narrower_weights_and_accuracy_only_if_all_have_it():
+    wide, narrow = _single(weights=3, accuracy=True), _single(steps=(0, 30), weights=1, accuracy=True)
+    both = Recording.combine([wide, narrow], align="step")
+    assert both.weights.shape == (2, 4, 3)
+    assert np.isnan(both.weights[1, :, 1:]).all() and np.isfinite(both.weights[1, :, 0]).all()
+    np.testing.assert_array_equal(both.accuracy[1], [0, 0, 0, 0.3])
+    assert Recording.combine([wide, _single(steps=(0, 30))], align="step").accuracy is None
+    assert Recording.combine([wide, _single(weights=None)], align="step").weights is None
+
+
+def test_combine_by_step_of_identical_steps_is_plain_stacking(recording):
+    parts = [recording.run_recording(0), recording.run_recording(1)]
+    both = Recording.combine(parts, align="step")
+    np.testing.assert_array_equal(both.steps, recording.steps)
+    np.testing.assert_array_equal(both.predictions, recording.predictions)
+    np.testing.assert_array_equal(both.weights, recording.weights)
+    assert both.runs == recording.runs
+
+
+def test_combine_exact_names_the_recordings_and_the_way_out():
+    with pytest.raises(RecordingError, match="recordings 'a.npz' and 'b.npz' do not share the same frame steps; "
+                                             "pass align='step'"):
+        Recording.combine([_single(), _single(steps=(0, 5))], sources=["a.npz", "b.npz"])
+    with pytest.raises(RecordingError, match="unknown align 'union'; choose from: exact, step"):
+        Recording.combine([_single()], align="union")
+
+
+@pytest.mark.parametrize("other, detail", [
+    (_single(grid_points=6), "5×1 vs 6×1"),
+    (Recording(runs=("r",), steps=np.arange(3), grid=np.zeros((5, 2)), predictions=np.zeros((1, 3, 5, 1)),
+               loss=np.zeros((1, 3))), "5×1 vs 5×2"),
+    (dataclasses.replace(_single(), grid=np.linspace(-1, 2, 5)[:, None]), "both 5×1, different values"),
+])
+def test_combine_refuses_different_grids_in_one_line(other, detail):
+    for align in ("exact", "step"):
+        with pytest.raises(RecordingError) as caught:
+            Recording.combine([_single(), other], align=align, sources=["a.npz", "b.npz"])
+        assert str(caught.value) == (f"recordings 'a.npz' and 'b.npz' have different grids ({detail}); "
+                                     "record them on the same grid to show them side by side")
+
+
+def test_combine_accepts_grids_equal_up_to_rounding_and_refuses_different_outputs():
+    float32 = dataclasses.replace(_single(), grid=_single().grid.astype(np.float32))
+    assert Recording.combine([_single(), float32], align="step").runs == ("les", "les (2)")
+    two_outputs = Recording(runs=("r",), steps=np.arange(3), grid=_single().grid, predictions=np.zeros((1, 3, 5, 2)),
+                            loss=np.zeros((1, 3)))
+    with pytest.raises(RecordingError, match="different numbers of outputs \\(1 vs 2\\)"):
+        Recording.combine([_single(), two_outputs], align="step")
+
+
+def test_colliding_run_names_become_file_stems():
+    both = Recording.combine([_single(), _single(), _single(name="adam")], align="step",
+                             sources=["out/a.npz", "b.npz", "c.npz"])
+    assert both.runs == ("a", "b", "adam")
+    assert Recording.combine([_single("sgd"), _single("adam")], sources=["a.npz", "b.npz"]).runs == ("sgd", "adam")
+    # Same stems from different folders: still distinct.
+    assert Recording.combine([_single(), _single()], sources=["x/run.npz", "y/run.npz"]).runs == ("run", "run (2)")
+    # Several runs in one recording: the stem prefixes the run's name.
+    both = Recording.combine([synthetic_recording(), synthetic_recording()], sources=["a.npz", "b.npz"])
+    assert both.runs == ("a: run 0", "a: run 1", "b: run 0", "b: run 1")
+    assert both.run_recording("b: run 1").loss.shape == (1, 30)
+
+
+def test_combine_names_sets_every_run_name():
+    both = Recording.combine([_single(), _single()], names=["SGD", "Adam"])
+    assert both.runs == ("SGD", "Adam")
+    assert [run["name"] for run in both.meta["runs"]] == ["SGD", "Adam"]
+    with pytest.raises(RecordingError, match="1 names given for 2 runs"):
+        Recording.combine([_single(), _single()], names=["SGD"])
+    with pytest.raises(RecordingError, match="run names must be distinct; repeated: x"):
+        Recording.combine([_single(), _single()], names=["x", "x"])
+
+
+def test_combined_meta_describes_every_run_and_shares_only_what_is_shared():
+    first = _single(lesson="sgd", view_extra=1)
+    second = _single(lesson="adam", offset=1.0)
+    both = Recording.combine([first, second], align="step", sources=["a.npz", "b.npz"])
+    assert both.meta["runs"] == [{"name": "a", "lr": 0.0}, {"name": "b", "lr": 1.0}]
+    assert both.meta["message"] == "msg"  # every recording says the same
+    assert both.meta["lesson"] == "a + b"
+    assert both.meta["view"] == {"v": "sgd"}  # the first recording's
+    assert both.meta["view_extra"] == 1  # everything else: the first recording's
+    assert [part["source"] for part in both.meta["combined"]] == ["a.npz", "b.npz"]
+    different = Recording.combine([first, _single(message="other")])
+    assert different.meta["message"] == "" and different.meta["lesson"] == "sgd + les"
+    assert Recording.combine([first, second], {"lesson": "mine"}).meta == {"lesson": "mine"}
+
+
+def test_combined_meta_of_runs_taken_out_of_one_recording_matches_descriptions_by_name(recording):
+    described = dataclasses.replace(recording, meta={**recording.meta, "runs": [{"name": "run 0", "lr": 1},
+                                                                                {"name": "run 1", "lr": 2}]})
+    both = Recording.combine([described.run_recording(1), described.run_recording(0)])
+    assert both.meta["runs"] == [{"name": "run 1", "lr": 2}, {"name": "run 0", "lr": 1}]
+
+
+def test_combined_recording_takes_training_data_from_the_first_and_saves(tmp_path, recording):
+    other = dataclasses.replace(recording, x_train=recording.x_train[:5], y_train=recording.y_train[:5],
+                                steps=recording.steps * 2)
+    both = Recording.combine([recording, other], align="step", sources=["a.npz", "b.npz"])
+    np.testing.assert_array_equal(both.x_train, recording.x_train)
+    np.testing.assert_array_equal(both.target, recording.target)
+    assert len(both.steps) == 45  # 0..290 by 10, then 300..580 by 20
+    loaded = Recording.load(both.save(tmp_path / "both.npz"))
+    assert loaded.runs == both.runs and loaded.meta == both.meta
+
+
+def test_combine_keeps_a_loss_landscape_only_when_every_recording_has_the_same(recording):
+    surface = dict(landscape=np.ones((3, 4)), landscape_w=np.arange(4.0), landscape_b=np.arange(3.0))
+    with_surface = dataclasses.replace(recording, **surface)
+    assert Recording.combine([with_surface, with_surface], align="step").landscape is not None
+    assert Recording.combine([with_surface, recording], align="step").landscape is None
+    moved = dataclasses.replace(recording, **{**surface, "landscape_w": np.arange(4.0) + 1})
+    assert Recording.combine([with_surface, moved], align="step").landscape is None
