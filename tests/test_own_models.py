@@ -5,6 +5,10 @@ hold: a line per output, every class's points, the colour scale from the data's 
 """
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
@@ -223,3 +227,25 @@ def test_title_labels_size_and_dark_theme_are_the_user_s(two_outputs, tmp_path):
 def test_bad_presentation_options_get_one_clear_line(two_outputs, tmp_path, options, message):
     with pytest.raises(RenderError, match=message):
         render(two_outputs, tmp_path / "x.png", **options)
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.py") if p.stem != "two_optimizers"))
+def test_readme_shows_each_example_whole_and_short_with_its_poster(example):
+    body = (EXAMPLES / f"{example}.py").read_text().split('"""', 2)[2].lstrip("\n")
+    section = README.read_text().split("## Your own model", 1)[1]
+    assert f"```python\n{body}```" in section, f"README's {example} differs from examples/{example}.py"
+    assert len(body.strip().splitlines()) <= 15
+    assert f"(output/examples/{example}.png)" in section
+    assert (README.parent / "output" / "examples" / f"{example}.png").is_file()
+
+
+def test_an_example_runs_as_a_user_runs_it(tmp_path):
+    (tmp_path / "output" / "examples").mkdir(parents=True)
+    subprocess.run([sys.executable, str(EXAMPLES / "sine_and_cosine.py")], cwd=tmp_path, check=True,
+                   capture_output=True)
+    with Image.open(tmp_path / "output" / "examples" / "sine_and_cosine.gif") as gif:
+        assert gif.n_frames > 20
