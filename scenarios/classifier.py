@@ -57,7 +57,7 @@ SCENARIO = Scenario(
         "map_axes": [0, 1],
         "map_class": 1,
         "map_labels": ["weight (standardised)", "height (standardised)"],
-        "map_label": "P(man), age held at 0",
+        "feature_names": ["weight", "height", "age"],
         "class_names": ["woman", "man"],
         "loss_label": "cross-entropy",
     },

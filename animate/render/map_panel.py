@@ -56,13 +56,15 @@ class _LatticeMap:
         ax.set_xlim(self.extent[0], self.extent[1])
         ax.set_ylim(self.extent[2], self.extent[3])
         first, second = self.features
+        grid = self.recording.grid
+        names = list(view.get("feature_names") or [])
+        names += [f"feature {k}" for k in range(len(names), grid.shape[1])]
         labels = view.get("map_labels") or [None, None]
-        ax.set_xlabel(labels[0] or f"feature {first}")
-        ax.set_ylabel(labels[1] or f"feature {second}")
+        ax.set_xlabel(labels[0] or names[first])
+        ax.set_ylabel(labels[1] or names[second])
         if title:
             ax.set_title(title, fontsize=10, fontweight="bold", color=theme.run_colour(run))
-        grid = self.recording.grid
-        held = [f"feature {k} = {grid[0, k]:g}" for k in range(grid.shape[1]) if k not in self.features]
+        held = [f"{names[k]} = {grid[0, k]:g}" for k in range(grid.shape[1]) if k not in self.features]
         self.notes = []
         if held:  # a slice of a wider input space: say where the other features sit (drawn over the image)
             self.notes.append(ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes, fontsize=8, color=theme.text,
