@@ -249,3 +249,16 @@ def test_an_example_runs_as_a_user_runs_it(tmp_path):
                    capture_output=True)
     with Image.open(tmp_path / "output" / "examples" / "sine_and_cosine.gif") as gif:
         assert gif.n_frames > 20
+
+
+def test_a_named_run_is_named_once_and_a_default_run_not_at_all(two_outputs):
+    import dataclasses
+
+    named = dataclasses.replace(two_outputs, runs=("Adam",), meta={**two_outputs.meta, "lesson": "Adam"})
+    titles = [ax.get_title() for ax in AnimatedFigure(named).figure.axes[:2]]
+    assert titles == ["", ""]  # several outputs: the panels are outputs, named on their y axes
+    curve = dataclasses.replace(named, predictions=named.predictions[..., :1], y_train=named.y_train[:, :1])
+    figure = AnimatedFigure(curve)
+    assert figure.figure.axes[0].get_title() == "Adam" and figure.figure._suptitle.get_text() != "Adam"
+    default = AnimatedFigure(dataclasses.replace(curve, runs=("run",)))
+    assert default.figure.axes[0].get_title() == ""
