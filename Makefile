@@ -47,7 +47,7 @@ list: | $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-BENCHES := recording_overhead train_lesson render_speed render_memory make_all
+BENCHES := recording_overhead train_lesson render_speed render_floor render_memory make_all
 
 bench: $(STAMP)
 	for script in $(BENCHES); do $(BIN)/python bench/$$script.py || exit 1; done

@@ -27,7 +27,8 @@ def test_contributions_add_up_to_the_prediction_and_dead_units_are_counted():
     figure = AnimatedFigure(recording, FigureOptions(layout="overlay"))
     panel = next(p for p in figure.panels if isinstance(p, HiddenUnitPanel))
     figure.frame(1)
-    total = sum(segment[:, 1] for segment in panel.units.get_segments())
+    x = recording.grid[:, 0]  # each unit's line is drawn through its kink; read it at every grid point
+    total = sum(np.interp(x, segment[:, 0], segment[:, 1]) for segment in panel.units.get_segments())
     _, _, _, c = hidden_layer(recording, 0)
     np.testing.assert_allclose(total + c[1], recording.predictions[0, 1, :, 0], rtol=1e-5, atol=1e-6)
     assert panel.count.get_text().startswith("dead: ") and int(panel.count.get_text().split()[1]) >= 1

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from animate import RenderError, render
-from animate.render import AnimatedFigure, FigureOptions, video_frame_indices
-from animate.render.writers import gif_frame_delay_ms
+from animate.render import AnimatedFigure, FigureOptions, gif_frame_positions, video_frame_indices
+from animate.render.writers import ThreadedWriter, gif_frame_delay_ms, parse_bytes, writer_for
 from tests.conftest import synthetic_recording
 
 
@@ -157,3 +157,108 @@ def test_webm_is_vp9(recording, tmp_path):
     [path] = render(recording, tmp_path / "a.webm", duration=1)
     meta = next(imageio_ffmpeg.read_frames(str(path)))
     assert meta["codec"].startswith("vp9") and meta["size"] == (720, 480)
+
+
+def _gif_durations(path) -> list[int]:
+    with Image.open(path) as gif:
+        durations = []
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            durations.append(gif.info["duration"])
+    return durations
+
+
+@pytest.mark.parametrize("gif_fps, delay", [(None, 80), (10, 100)])
+def test_gif_has_its_own_frame_rate_read_back_from_the_file(recording, tmp_path, gif_fps, delay):
+    gif, mp4 = render(recording, tmp_path / "a", formats=["gif", "mp4"], fps=20, duration=2.0, hold=0.5,
+                      gif_fps=gif_fps)
+    durations = _gif_durations(gif)
+    assert gif_frame_delay_ms(gif_fps or 12.5) == delay
+    assert max(set(durations), key=durations.count) == delay
+    assert sum(durations) == pytest.approx(2500, abs=delay)  # as long as the video
+    assert len(list(imageio_ffmpeg.read_frames(str(mp4)))) - 1 == 50  # the MP4 keeps its 20 fps
+
+
+def test_gif_frames_are_a_subset_of_the_video_frames():
+    positions = gif_frame_positions(220, fps=20, gif_fps=12.5)
+    assert len(positions) == 138 and positions[0] == 0 and positions[-1] <= 219
+    assert np.all(np.diff(positions) > 0)
+    assert np.array_equal(gif_frame_positions(40, fps=10, gif_fps=12.5), np.arange(40))  # never above the video
+
+
+def test_gif_byte_budget_is_met_and_says_what_it_chose(tmp_path):
+    recording = synthetic_recording(frames=60)
+    [free] = render(recording, tmp_path / "free.gif", duration=3)
+    budget = int(free.stat().st_size * 0.7)
+    said = []
+    [fitted] = render(recording, tmp_path / "fitted.gif", duration=3, gif_max_bytes=budget, say=said.append)
+    assert fitted.stat().st_size <= budget
+    assert len(said) == 1 and said[0].startswith("GIF fitted to ") and " fps, " in said[0] and " colours, " in said[0]
+    with Image.open(fitted) as gif:
+        assert gif.n_frames > 1 and gif.info.get("loop") == 0
+
+
+def test_gif_byte_budget_that_cannot_be_met_fails_and_writes_nothing(recording, tmp_path):
+    with pytest.raises(RenderError, match="GIF cannot fit in 1 kB"):
+        render(recording, tmp_path / "lesson", formats=["gif", "mp4", "png"], gif_max_bytes="1kB")
+    assert list(tmp_path.iterdir()) == []  # neither the GIF nor the MP4 and PNG beside it
+
+
+@pytest.mark.parametrize("text, size", [("1MB", 10**6), ("1.5 MB", 1_500_000), ("800kB", 800_000),
+                                        ("2MiB", 2 * 2**20), ("12345", 12345)])
+def test_byte_sizes_parse(text, size):
+    assert parse_bytes(text) == size
+
+
+@pytest.mark.parametrize("text", ["1 parsec", "MB", "-1MB", "0"])
+def test_bad_byte_sizes_are_refused(text):
+    with pytest.raises(RenderError):
+        parse_bytes(text)
+
+
+@pytest.mark.parametrize("name", ["gif", "mp4"])
+def test_threaded_writer_gives_the_same_bytes_as_the_serial_one(recording, tmp_path, name):
+    figure = AnimatedFigure(recording)
+    frames = [figure.frame(index).copy() for index in range(0, 30, 3)]
+    writer_class = writer_for(name)
+    serial = writer_class(tmp_path / f"serial.{name}", figure.size, 10, frames[:4])
+    threaded = ThreadedWriter(lambda: writer_class(tmp_path / f"threaded.{name}", figure.size, 10, frames[:4]),
+                              tmp_path / f"threaded.{name}", depth=2)
+    for frame in frames:
+        serial.write(frame)
+        threaded.write(frame)
+    serial.finish()
+    threaded.finish()
+    assert (tmp_path / f"serial.{name}").read_bytes() == (tmp_path / f"threaded.{name}").read_bytes()
+
+
+def test_threaded_writer_hands_the_encoder_error_to_the_caller(tmp_path):
+    class Failing:
+        def write(self, frame):
+            raise RenderError("encoder broke")
+
+        def finish(self):
+            pass
+
+        def abort(self):
+            pass
+
+    writer = ThreadedWriter(Failing, tmp_path / "x.gif", depth=1)
+    with pytest.raises(RenderError, match="encoder broke"):
+        for _ in range(50):  # never blocks on the full queue of a dead encoder
+            writer.write(np.zeros((2, 2, 4), np.uint8))
+        writer.finish()
+
+
+def test_cached_glyphs_draw_what_matplotlib_draws(recording, monkeypatch):
+    import sys
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    cached = AnimatedFigure(recording)
+    monkeypatch.setattr(sys.modules["animate.render.figure"], "GlyphCachingCanvas", FigureCanvasAgg)
+    stock = AnimatedFigure(recording)
+    for index in (0, 13, 29, 13):  # 13 twice: the second time its texts come from the cache
+        ours, theirs = cached.frame(index).astype(int), stock.frame(index).astype(int)
+        # Where two glyphs of a cached line overlap, the darker pixel wins instead of blending twice.
+        assert np.abs(ours - theirs).max() <= 8, f"frame {index}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 from tqdm import tqdm
@@ -15,13 +15,21 @@ from animate.errors import RenderError
 from animate.files import atomic_path
 from animate.recording import Recording
 from animate.render.figure import AnimatedFigure, FigureOptions
-from animate.render.writers import WRITERS, writer_for
+from animate.render.writers import WRITERS, GifWriter, ThreadedWriter, parse_bytes, writer_for
 
 DEFAULT_FPS = 20
+# The GIF plays fewer frames than the video: these charts move slowly enough that 12.5 frames a second
+# (80 ms, a whole number of the GIF's 10 ms ticks) reads as smoothly, at about two thirds of the bytes.
+# Maps change every pixel of a big image each frame, so theirs plays at 10 (see bench/render_floor.py).
+GIF_FPS = {"curves": 12.5, "map": 10.0}
+# Curves are a few flat colours with anti-aliased edges: 64 show no loss. A colour map's gradient
+# bands visibly below ~112.
+GIF_COLOURS = {"curves": 64, "map": 112}
 SHORTEST_SECONDS, LONGEST_SECONDS = 3.0, 10.0  # default length: long enough to follow, short enough to loop
 PALETTE_SAMPLES = 8
+QUEUE_FRAMES = 16  # frames waiting for each encoder: ~22 MB at 720x480, enough to ride out a slow frame
 
-__all__ = ["render", "video_frame_indices", "output_paths", "AnimatedFigure", "FigureOptions"]
+__all__ = ["render", "video_frame_indices", "gif_frame_positions", "output_paths", "AnimatedFigure", "FigureOptions"]
 
 
 def video_frame_indices(frame_count: int, *, fps: float, duration: float | None = None, hold: float = 1.0) -> np.ndarray:
@@ -39,6 +47,14 @@ def video_frame_indices(frame_count: int, *, fps: float, duration: float | None 
     indices = np.round(np.linspace(0, frame_count - 1, count)).astype(int)
     held = np.full(int(round(hold * fps)), frame_count - 1, dtype=int)
     return np.concatenate([indices, held])
+
+
+def gif_frame_positions(video_frames: int, *, fps: float, gif_fps: float) -> np.ndarray:
+    """Which of the video's frames the GIF shows: the one nearest each GIF frame's time, so the GIF
+    lasts as long as the video and never needs a frame the video does not draw."""
+    gif_fps = min(gif_fps, fps)
+    count = max(1, int(round(video_frames * gif_fps / fps)))
+    return np.minimum(np.round(np.arange(count) * fps / gif_fps).astype(int), video_frames - 1)
 
 
 def output_paths(out: str | Path, formats: Iterable[str] | None = None) -> list[tuple[str, Path]]:
@@ -78,52 +94,90 @@ def render(
     class_names: Sequence[str] | None = None,
     theme: str = "light",
     picture: str | None = None,
+    gif_fps: float | None = None,
+    gif_colours: int | None = None,
+    gif_max_bytes: int | str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Render ``recording`` (a Recording or a path to one) to ``out``; the format follows the suffix.
 
     With ``formats`` (e.g. ``("gif", "mp4", "png")``) one file per format is written beside ``out``.
-    All formats are drawn in a single pass: each frame is drawn once and streamed to every encoder.
-    Each file appears atomically, whole or not at all. Returns the paths written.
+    All formats are drawn in a single pass: each frame is drawn once and handed to every encoder,
+    each fed from a thread of its own. Each file appears atomically, whole or not at all (if one
+    fails, none is written). Returns the paths written.
 
     The picture is chosen from the recording (curves for one input feature, maps for two or more;
     regression values, P(positive class) or class regions for classifiers); ``picture`` forces one
     of ``pictures.KINDS``. ``title``, ``xlabel``, ``ylabel`` and ``class_names`` override the
     recording's own; ``theme`` is ``"light"`` or ``"dark"``.
+
+    The GIF has a frame rate and palette of its own (``gif_fps``, ``gif_colours``; by default
+    ``GIF_FPS`` and ``GIF_COLOURS`` for the picture), never above ``fps``. ``gif_max_bytes``
+    (e.g. ``"1MB"``) lowers both until the GIF fits, reports the choice through ``say``, and
+    raises ``RenderError`` if even the smallest try does not fit.
     """
     if not isinstance(recording, Recording):
         recording = Recording.load(recording)
     targets = output_paths(out, formats)
     indices = video_frame_indices(len(recording.steps), fps=fps, duration=duration, hold=hold)
+    budget = parse_bytes(gif_max_bytes) if gif_max_bytes is not None else None
+    if gif_fps is not None and not 0 < gif_fps <= 100:
+        raise RenderError(f"GIF fps must be between 0 (exclusive) and 100, got {gif_fps}")
+    if gif_colours is not None and not 2 <= gif_colours <= 256:
+        raise RenderError(f"GIF colours must be between 2 and 256, got {gif_colours}")
     if isinstance(class_names, str):
         class_names = [name.strip() for name in class_names.split(",")]
     figure = AnimatedFigure(recording, FigureOptions(
         width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
         class_names=class_names, theme=theme, picture=picture))
+    look = "map" if figure.picture.is_map else "curves"
+    gif_fps = min(gif_fps or GIF_FPS[look], fps)
+    gif_colours = gif_colours or GIF_COLOURS[look]
     streaming = any(name != "png" for name, _ in targets)  # every other format is a video
     if not streaming:  # a poster alone needs one frame, not the whole animation
         indices = indices[-1:]
+    # Each writer's share of the video frames, as a count per position (a held frame repeats).
+    everything = np.ones(len(indices), dtype=int)
+    shares = {name: everything for name, _ in targets}
+    shares["png"] = np.bincount([len(indices) - 1], minlength=len(indices))
+    shares["gif"] = np.bincount(gif_frame_positions(len(indices), fps=fps, gif_fps=gif_fps), minlength=len(indices))
+    # The GIF palette comes from frames spread over the animation, drawn first and kept for the main
+    # loop, so no frame is drawn twice.
+    drawn: dict[int, np.ndarray] = {}
     samples: list[np.ndarray] = []
     if any(name == "gif" for name, _ in targets):
         picks = np.unique(np.round(np.linspace(0, len(recording.steps) - 1, PALETTE_SAMPLES)).astype(int))
-        samples = [figure.frame(int(i)).copy() for i in picks]
+        picks = [int(i) for i in picks if i in set(indices.tolist())] or [int(indices[-1])]
+        for index in picks:
+            drawn[index] = figure.frame(index).copy()
+        samples = list(drawn.values())
+
+    def make(name: str, temporary: Path) -> Callable[[], object]:
+        if name == "gif":
+            return lambda: GifWriter(temporary, figure.size, gif_fps, samples, colours=gif_colours, max_bytes=budget,
+                                     say=say)
+        return lambda: writer_for(name)(temporary, figure.size, fps, samples)
 
     with contextlib.ExitStack() as stack:
         writers = []
         for name, path in targets:
             temporary = stack.enter_context(atomic_path(path))
-            writer = writer_for(name)(temporary, figure.size, fps, samples)
+            writer = ThreadedWriter(make(name, temporary), temporary, depth=QUEUE_FRAMES)
             finished = [False]
             stack.callback(lambda w=writer, f=finished: None if f[0] else w.abort())
-            writers.append((writer, finished))
-        shown = -1
-        for index in tqdm(indices, desc=f"render {recording.lesson}", unit="frame", disable=not progress or None,
-                          leave=False):
+            writers.append((writer, shares[name], finished))
+        shown, pixels = -1, None
+        for position, index in enumerate(tqdm(indices, desc=f"render {recording.lesson}", unit="frame",
+                                              disable=not progress or None, leave=False)):
             if index != shown:
-                pixels = figure.frame(int(index))
+                pixels = drawn.pop(int(index), None)
+                if pixels is None:  # a copy: the encoders read it while the next frame is drawn
+                    pixels = figure.frame(int(index)).copy()
                 shown = index
-            for writer, _ in writers:
-                writer.write(pixels)
-        for writer, finished in writers:
+            for writer, share, _ in writers:
+                for _ in range(share[position]):
+                    writer.write(pixels)
+        for writer, _, finished in writers:
             writer.finish()
             finished[0] = True
     return [path for _, path in targets]

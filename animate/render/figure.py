@@ -14,13 +14,13 @@ from typing import Any, Callable, Mapping, Sequence
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
 from animate.recording import Recording
 from animate.render.class_panel import ClassCurvePanel
+from animate.render.glyphs import GlyphCachingCanvas
 from animate.render.hidden_panel import HiddenUnitPanel
 from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
@@ -124,7 +124,7 @@ class AnimatedFigure:
     def _build(self, options: FigureOptions) -> None:
         recording, theme = self.recording, self.theme
         self.figure = Figure(figsize=(options.width / options.dpi, options.height / options.dpi), dpi=options.dpi)
-        self.canvas = FigureCanvasAgg(self.figure)
+        self.canvas = GlyphCachingCanvas(self.figure)
         self.figure.set_layout_engine("constrained", h_pad=0.04, w_pad=0.04)
         self.title = figure_title(recording, options.title)
         # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
@@ -194,6 +194,18 @@ class AnimatedFigure:
             options, limits = {"output": outputs[0]}, prediction_limits(recording, outputs[0])
         if layout == "overlay":
             return [lambda ax: PredictionPanel(ax, recording, runs, view, limits, theme=theme, **options)]
+        groups = [group for group in view.get("run_groups", []) if max(group["runs"]) < len(runs)]
+        if groups:  # --vary (animate/vary.py): one panel per value, that value's runs overlaid in it
+
+            def grouped(ax: Axes, group: Mapping[str, Any]) -> PredictionPanel:
+                panel = PredictionPanel(ax, recording, group["runs"], view, limits, theme=theme,
+                                        title=group["title"], **options)
+                for line in panel.lines:  # the figure's legend explains the data; each panel names its runs
+                    line.set_label("_nolegend_")
+                keys = [ax.plot([], [], lw=2.4, color=theme.run_colour(run))[0] for run in group["runs"]]
+                ax.legend(keys, group["names"], loc="best", fontsize=7.5, frameon=False, handlelength=1.2)
+                return panel
+            return [lambda ax, g=g: grouped(ax, g) for g in groups]
         return [lambda ax, r=r: PredictionPanel(ax, recording, [r], view, limits, theme=theme,
                                                 title=self.run_title(r), **options) for r in runs]
 

@@ -11,12 +11,15 @@ from typing import Any, Mapping
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
 from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
 from animate.recording import Recording
 from animate.render.panels import _animated, text_box
 from animate.render.theme import LIGHT, Theme
+
+UNIT_ALPHA = 0.55  # faint: sixty units overlap
 
 
 def hidden_layer(recording: Recording, run: int) -> tuple[np.ndarray, ...]:
@@ -45,6 +48,7 @@ class HiddenUnitPanel:
         # Dead: zero on every training point at that frame.
         pre_activations = self.w[:, None, :] * x_train[None, :, None] + self.b[:, None, :]
         self.dead = np.all(pre_activations <= 0, axis=1)  # (F, H)
+        self.live_rgba, self.dead_rgba = to_rgba(self.colour, UNIT_ALPHA), to_rgba(self.dead_colour, UNIT_ALPHA)
         self.units = LineCollection([], linewidths=0.9, zorder=2)
         ax.add_collection(self.units)
         ax.axhline(0, color=theme.muted, lw=0.6, zorder=1)
@@ -64,12 +68,16 @@ class HiddenUnitPanel:
 
     def update(self, frame: int) -> None:
         w, b, v, dead = self.w[frame], self.b[frame], self.v[frame], self.dead[frame]
-        contributions = v[None, :] * np.maximum(w[None, :] * self.x[:, None] + b[None, :], 0)  # (G, H)
-        self.units.set_segments([np.column_stack([self.x, contributions[:, unit]]) for unit in range(len(w))])
-        self.units.set_colors([self.dead_colour if gone else self.colour for gone in dead])
-        self.units.set_alpha(0.55)
         with np.errstate(divide="ignore", invalid="ignore"):
             kinks = -b / w
-        shown = np.isfinite(kinks) & (kinks >= self.x[0]) & (kinks <= self.x[-1]) & ~dead
+        # Each unit is a bent line: straight on either side of its kink, so three vertices draw it
+        # (the kink clipped into view: a unit without one there gets a middle point on its line).
+        left, right = self.x[0], self.x[-1]
+        middle = np.clip(np.where(np.isfinite(kinks), kinks, left), left, right)
+        xs = np.stack([np.full_like(middle, left), middle, np.full_like(middle, right)], axis=1)  # (H, 3)
+        ys = v[:, None] * np.maximum(w[:, None] * xs + b[:, None], 0)
+        self.units.set_segments(np.stack([xs, ys], axis=-1))
+        self.units.set_color(np.where(dead[:, None], self.dead_rgba, self.live_rgba))
+        shown = np.isfinite(kinks) & (kinks >= left) & (kinks <= right) & ~dead
         self.kinks.set_offsets(np.column_stack([kinks[shown], np.full(shown.sum(), self.bottom)]))
         self.count.set_text(f"dead: {int(dead.sum())} of {len(w)}")

@@ -10,10 +10,14 @@ needs a second input (its palette), which ``write_frames`` cannot take; the MP4 
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import os
+import queue
+import re
 import subprocess
 import tempfile
+import threading
 from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
@@ -24,8 +28,32 @@ from PIL import Image
 
 from animate.errors import RenderError
 
-GIF_COLOURS = 128  # charts are a few flat colours plus anti-aliasing ramps; 128 shows no banding
+GIF_COLOURS = 128  # the most a GIF palette needs here: a colour map's gradient shows no banding at 128
 GIF_TIME_UNIT_MS = 10  # GIF frame delays are stored in hundredths of a second
+# A byte budget steps down through these (best first) until the GIF fits: fewer frames before fewer
+# colours, as banding in a colour map shows sooner than a lower frame rate in a slowly moving chart.
+BUDGET_COLOURS = (128, 112, 96, 64, 48, 32)
+BUDGET_FPS = (12.5, 10.0, 25 / 3)  # 80, 100 and 120 ms a frame: whole numbers of the GIF's time unit
+BYTE_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+def parse_bytes(text: str | int) -> int:
+    """``1MB``, ``1.5 MB``, ``800kB``, ``2MiB`` or a plain number of bytes, as an int (kB = 1000 bytes)."""
+    if isinstance(text, int):
+        size = text
+    else:
+        match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-zA-Z]*)\s*", str(text))
+        unit = match.group(2).lower() if match else None
+        if unit not in BYTE_UNITS:
+            raise RenderError(f"'{text}' is not a size; give e.g. 1MB, 800kB or 2MiB")
+        size = int(float(match.group(1)) * BYTE_UNITS[unit])
+    if size <= 0:
+        raise RenderError(f"a GIF byte budget must be more than 0 bytes, got '{text}'")
+    return size
+
+
+def human_bytes(size: int) -> str:
+    return f"{size / 1e6:.3g} MB" if size >= 10**6 else f"{size / 1e3:.0f} kB"
 
 
 def gif_frame_delay_ms(fps: float) -> int:
@@ -111,28 +139,89 @@ class GifWriter(_FfmpegPipe):
     """A looping GIF with one palette fitted to sample frames of the whole animation.
 
     One palette for all frames keeps colours steady (no flicker) and lets the encoder store only
-    the rectangle that changed between frames, which is what keeps our GIFs small.
+    the rectangle that changed between frames, which is what keeps our GIFs small. With
+    ``max_bytes`` a GIF that comes out larger is encoded again from itself (no frame is drawn
+    twice) at lower frame rates and fewer colours until it fits, or the writer fails.
     """
 
-    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
-        self._palette_file = _fit_palette(sample_frames, size)
-        super().__init__(path, size, fps, extra_inputs=("-i", str(self._palette_file)), output_args=(
-            "-lavfi", "[0:v][1:v]paletteuse=dither=none:diff_mode=rectangle",
-            "-loop", "0", "-f", "gif",
-        ))
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray], *,
+                 colours: int = GIF_COLOURS, max_bytes: int | None = None,
+                 say: Callable[[str], None] | None = None) -> None:
+        self.fps, self.colours, self.max_bytes, self._say = fps, colours, max_bytes, say
+        self._palette_file = _fit_palette(sample_frames, size, colours)
+        super().__init__(path, size, fps, extra_inputs=("-i", str(self._palette_file)),
+                         output_args=_gif_output_args())
 
     def finish(self) -> None:
         try:
             super().finish()
         finally:
             self._palette_file.unlink(missing_ok=True)
+        if self.max_bytes is not None:
+            self._fit_budget()
 
     def abort(self) -> None:
         super().abort()
         self._palette_file.unlink(missing_ok=True)
 
+    def _fit_budget(self) -> None:
+        budget = self.max_bytes
+        size = self.path.stat().st_size
+        tried = [(self.fps, self.colours, size)]
+        if size > budget:
+            candidates = [(fps, colours) for colours in BUDGET_COLOURS if colours <= self.colours
+                          for fps in BUDGET_FPS if fps <= self.fps and (fps, colours) != (self.fps, self.colours)]
+            for fps, colours in candidates:
+                size = _reencode_gif(self.path, fps, colours)
+                tried.append((fps, colours, size))
+                if size <= budget:
+                    break
+            else:
+                fps, colours, size = min(tried, key=lambda attempt: attempt[2])
+                raise RenderError(f"GIF cannot fit in {human_bytes(budget)}: the smallest try ({fps:.3g} fps, {colours} "
+                                  f"colours) is {human_bytes(size)}; give a shorter --duration, a smaller --width "
+                                  "and --height, or a larger budget")
+        fps, colours, size = tried[-1]
+        if self._say is not None:
+            self._say(f"GIF fitted to {human_bytes(budget)}: {fps:.3g} fps, {colours} colours, {human_bytes(size)}")
 
-def _fit_palette(sample_frames: Sequence[np.ndarray], size: tuple[int, int]) -> Path:
+
+def _gif_output_args() -> tuple[str, ...]:
+    return ("-lavfi", "[0:v][1:v]paletteuse=dither=none:diff_mode=rectangle", "-loop", "0", "-f", "gif")
+
+
+def _reencode_gif(path: Path, fps: float, colours: int) -> int:
+    """Encode the GIF at ``path`` again, at ``fps`` with ``colours``, in place; return its new size.
+
+    Two passes over the file (palette, then frames) keep memory flat however long the animation.
+    """
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    quiet = (ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y")
+    exact = ("-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1")
+    rate = f"fps={Fraction(fps).limit_denominator(1001)}"
+    handle, palette = tempfile.mkstemp(prefix="nn-animate-palette-", suffix=".png")
+    os.close(handle)
+    smaller = path.with_name(path.name + ".smaller.gif")
+    try:
+        for command in (
+            [*quiet, "-i", str(path), "-vf", f"{rate},palettegen=max_colors={colours}:stats_mode=full",
+             "-frames:v", "1", "-update", "1", *exact, palette],
+            [*quiet, "-i", str(path), "-i", palette, "-lavfi",
+             f"[0:v]{rate}[frames];[frames][1:v]paletteuse=dither=none:diff_mode=rectangle",
+             "-loop", "0", *exact, "-f", "gif", str(smaller)],
+        ):
+            result = subprocess.run(command, capture_output=True)
+            if result.returncode != 0:
+                detail = result.stderr.decode(errors="replace").strip().splitlines()
+                raise RenderError(f"ffmpeg could not re-encode '{path.name}': {detail[-1] if detail else result.returncode}")
+        os.replace(smaller, path)
+        return path.stat().st_size
+    finally:
+        Path(palette).unlink(missing_ok=True)
+        smaller.unlink(missing_ok=True)
+
+
+def _fit_palette(sample_frames: Sequence[np.ndarray], size: tuple[int, int], colours: int = GIF_COLOURS) -> Path:
     """Let ffmpeg's palettegen choose the colours from a few frames spread over the animation."""
     handle, name = tempfile.mkstemp(prefix="nn-animate-palette-", suffix=".png")
     os.close(handle)
@@ -140,7 +229,7 @@ def _fit_palette(sample_frames: Sequence[np.ndarray], size: tuple[int, int]) -> 
     command = [
         imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-r", "1", "-i", "-",
-        "-vf", f"palettegen=max_colors={GIF_COLOURS}:stats_mode=full", "-frames:v", "1",
+        "-vf", f"palettegen=max_colors={colours}:stats_mode=full", "-frames:v", "1",
         "-fflags", "+bitexact", "-flags:v", "+bitexact", "-update", "1", name,
     ]
     stacked = b"".join(np.ascontiguousarray(frame).tobytes() for frame in sample_frames)
@@ -150,6 +239,67 @@ def _fit_palette(sample_frames: Sequence[np.ndarray], size: tuple[int, int]) -> 
         detail = result.stderr.decode(errors="replace").strip().splitlines()
         raise RenderError(f"ffmpeg could not fit a GIF palette: {detail[-1] if detail else result.returncode}")
     return Path(name)
+
+
+class ThreadedWriter:
+    """Feeds a writer from a thread of its own through a bounded queue, so the drawing loop never
+    waits on one encoder's pipe (or on fitting the GIF palette) while another sits idle.
+
+    The writer is made in that thread too (``make``), and ``finish`` or ``write`` raises any error
+    it met. Frames must not change once written: pass copies, not the canvas buffer.
+    """
+
+    _DONE = object()
+
+    def __init__(self, make: Callable[[], "FrameWriter"], path: Path, *, depth: int = 16) -> None:
+        self.path = path
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._writer: FrameWriter | None = None
+        self._error: BaseException | None = None
+        self._aborted = False
+        self._thread = threading.Thread(target=self._run, args=(make,), name=f"write {path.name}", daemon=True)
+        self._thread.start()
+
+    def _run(self, make: Callable[[], "FrameWriter"]) -> None:
+        done = False
+        try:
+            self._writer = make()
+            while not (done := (frame := self._queue.get()) is self._DONE):
+                if not self._aborted:
+                    self._writer.write(frame)
+            if self._aborted:
+                self._writer.abort()
+            else:
+                self._writer.finish()
+        except BaseException as error:  # handed to the caller's thread by write/finish
+            self._error = error
+            if self._writer is not None:
+                self._writer.abort()
+            while not done:  # never leave the caller blocked on a full queue
+                done = self._queue.get() is self._DONE
+
+    def write(self, frame: np.ndarray) -> None:
+        if self._error is not None:
+            self.finish()
+        self._queue.put(frame)
+
+    def finish(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(self._DONE)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def abort(self) -> None:
+        self._aborted = True
+        with contextlib.suppress(queue.Empty):
+            while True:  # drop frames not yet encoded
+                self._queue.get_nowait()
+        if self._writer is not None:
+            self._writer.abort()  # a write blocked on ffmpeg's pipe fails at once
+        if self._thread.is_alive():
+            self._queue.put(self._DONE)
+            self._thread.join()
 
 
 class PngWriter:

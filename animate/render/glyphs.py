@@ -1,0 +1,188 @@
+"""Text drawn from cached glyphs: the same pixels as matplotlib's Agg renderer, without FreeType per frame.
+
+A step counter or a ``w = +0.12`` readout changes every frame, and Agg lays it out (HarfBuzz via
+libraqm) and rasterises every glyph afresh each time: most of a frame's drawing time before this
+cache. Here a glyph's bitmap is rendered once per sub-pixel offset (FreeType places a glyph at a
+26.6 fixed-point pen position, so the bitmap depends only on the offset's fraction; a whole-pixel
+shift moves it unchanged), and a string's layout is put together from the layouts of its
+character pairs (advances plus pair kerning add up). Anything else (mathtext, rotated text, a
+ligature, a character that shapes to several glyphs, font features or a language) goes to Agg
+unchanged. matplotlib has no public hook for this; ``tests/test_render.py`` checks cached and
+uncached frames are the same pixels.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import fontManager, get_font
+from matplotlib.ft2font import RenderMode
+
+SUBPIXELS = 64  # FreeType's 26.6 fixed point: 64 positions per pixel
+MAX_CACHED_STRINGS = 4096
+_SEEN_ONCE = object()
+
+
+def _one_image(placed: list[tuple[np.ndarray, int, int]]) -> tuple[np.ndarray, int, int]:
+    """A line's glyph bitmaps in one (where two overlap, the darker pixel wins), with its left and top."""
+    shown = [(buffer, left, top) for buffer, left, top in placed if buffer.size]
+    if not shown:
+        return np.zeros((0, 0), np.uint8), 0, 0
+    left = min(item[1] for item in shown)
+    top = max(item[2] for item in shown)
+    right = max(item[1] + item[0].shape[1] for item in shown)
+    bottom = min(item[2] - item[0].shape[0] for item in shown)
+    image = np.zeros((top - bottom, right - left), np.uint8)
+    for buffer, glyph_left, glyph_top in shown:
+        rows, columns = top - glyph_top, glyph_left - left
+        region = image[rows:rows + buffer.shape[0], columns:columns + buffer.shape[1]]
+        np.maximum(region, buffer, out=region)
+    return image, left, top
+
+
+class GlyphCachingRenderer(RendererAgg):
+    """RendererAgg whose plain text (no mathtext, no rotation) comes from cached glyph bitmaps."""
+
+    def _caches(self) -> tuple[dict, dict, dict, dict]:
+        """Glyph bitmaps, pair layouts, font files, and per-string results (lines, sizes, font heights).
+
+        Made on first use: the canvas turns a plain RendererAgg into this class after creating it."""
+        if not hasattr(self, "_glyph_bitmaps"):
+            self._glyph_bitmaps: dict = {}
+            self._pair_layouts: dict = {}
+            self._font_paths: dict = {}
+            self._metrics: dict = {}
+        return self._glyph_bitmaps, self._pair_layouts, self._font_paths, self._metrics
+
+    def _font(self, prop: Any) -> Any:
+        paths = self._caches()[2]
+        key = hash(prop)
+        if key not in paths:
+            paths[key] = fontManager._find_fonts_by_props(prop)
+        font = get_font(paths[key])
+        font.clear()
+        font.set_size(prop.get_size_in_points(), self.dpi)
+        return font
+
+    def _layout(self, font: Any, text: str, size: float) -> list[tuple[Any, int, float, float]] | None:
+        """(font, glyph, x, y) per glyph, composed from cached pair layouts; None when pairs do not add up."""
+        layouts = self._caches()[1]
+        flags = get_hinting_flag()
+
+        def shaped(piece: str) -> list:
+            key = (font.fname, size, self.dpi, piece)
+            if key not in layouts:
+                layouts[key] = [(item.ft_object, item.glyph_index, item.x, item.y)
+                                for item in font._layout(piece, flags=flags, features=None, language=None)]
+            return layouts[key]
+
+        first = shaped(text[0])
+        if len(first) != 1:
+            return None
+        glyphs = [first[0]]
+        x = first[0][2]
+        for previous, current in zip(text, text[1:]):
+            pair, alone = shaped(previous + current), shaped(current)
+            if len(pair) != 2 or len(alone) != 1 or pair[1][1] != alone[0][1] or pair[1][3] != 0 or pair[0][3] != 0:
+                return None
+            x += pair[1][2] - pair[0][2]
+            glyphs.append((alone[0][0], alone[0][1], x, 0.0))
+        return glyphs
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: D401 - Agg's signature
+        special = mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())
+        if ismath or angle % 360 or special or not s:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        font = self._font(prop)
+        size = prop.get_size_in_points()
+        antialiased = bool(gc.get_antialiased())
+        pen_x, pen_y = round(SUBPIXELS * x), round(SUBPIXELS * (self.height - y))  # FreeType's y is upwards
+        phase = (pen_x % SUBPIXELS, pen_y % SUBPIXELS)
+        strings = self._caches()[3]
+        key = ("string", s, font.fname, size, self.dpi, phase, antialiased, get_hinting_flag())
+        cached = strings.get(key)
+        if cached is None or cached is _SEEN_ONCE:
+            placed = self._placed_glyphs(font, s, size, phase, antialiased)
+            if placed is None:
+                return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            if cached is None:  # a counter's text is seen once: draw its glyphs, keep nothing
+                strings[key] = _SEEN_ONCE
+            else:  # seen again (a note, a label): keep the whole line as one image
+                strings[key] = cached = _one_image(placed)
+                placed = [cached]
+        else:
+            placed = [cached]
+        if len(strings) > MAX_CACHED_STRINGS:  # a long animation's counters: keep the cache bounded
+            strings.clear()
+        height = int(self.height)
+        for buffer, left, top in placed:
+            if buffer.size:
+                left += pen_x // SUBPIXELS
+                top += pen_y // SUBPIXELS
+                self._renderer.draw_text_image(buffer, left, height - top + buffer.shape[0], 0, gc)
+
+    def _placed_glyphs(self, font: Any, text: str, size: float, phase: tuple[int, int],
+                       antialiased: bool) -> list[tuple[np.ndarray, int, int]] | None:
+        """Each glyph's bitmap with its left and top edges in pixels from the pen's whole-pixel origin."""
+        glyphs = self._layout(font, text, size)
+        if glyphs is None:
+            return None
+        bitmaps = self._caches()[0]
+        flags = get_hinting_flag()
+        placed = []
+        for glyph_font, glyph, dx, dy in glyphs:
+            pen_x, pen_y = phase[0] + round(SUBPIXELS * dx), phase[1] + round(SUBPIXELS * dy)
+            key = (glyph_font.fname, size, self.dpi, glyph, pen_x % SUBPIXELS, pen_y % SUBPIXELS, antialiased, flags)
+            cached = bitmaps.get(key)
+            if cached is None:
+                glyph_font.set_size(size, self.dpi)
+                glyph_font._set_transform(np.array([[0x10000, 0], [0, 0x10000]]),
+                                          [pen_x % SUBPIXELS, pen_y % SUBPIXELS])
+                bitmap = glyph_font._render_glyph(glyph, flags, RenderMode.NORMAL if antialiased else RenderMode.MONO)
+                buffer = np.array(bitmap.buffer, dtype=np.uint8)
+                if not antialiased:
+                    buffer *= 0xff
+                cached = bitmaps[key] = (buffer, bitmap.left, bitmap.top)
+            buffer, left, top = cached
+            placed.append((buffer, left + pen_x // SUBPIXELS, top + pen_y // SUBPIXELS))
+        return placed
+
+    def _get_font_height_metrics(self, prop: Any) -> tuple[float, float, float] | tuple[None, None, None]:
+        """Ascent, descent and line gap of a font at a size: what ``Text._get_layout`` reads from the font's
+        tables on every draw (the hook matplotlib keeps for its PDF backend), computed once per font."""
+        metrics = self._caches()[3]
+        key = ("height", hash(prop), self.dpi)
+        if key not in metrics:
+            font = self._font(prop)
+            for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                                     ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is not None:
+                    scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+                    metrics[key] = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                    break
+            else:
+                metrics[key] = (None, None, None)
+        return metrics[key]
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        metrics = self._caches()[3]
+        key = ("metrics", s, hash(prop), self.dpi)
+        if key not in metrics:
+            if len(metrics) > MAX_CACHED_STRINGS:
+                metrics.clear()
+            metrics[key] = super().get_text_width_height_descent(s, prop, ismath)
+        return metrics[key]
+
+
+class GlyphCachingCanvas(FigureCanvasAgg):
+    """An Agg canvas drawing with ``GlyphCachingRenderer`` (in full redraws as in blitted frames)."""
+
+    def get_renderer(self) -> RendererAgg:
+        renderer = super().get_renderer()
+        if type(renderer) is RendererAgg:
+            renderer.__class__ = GlyphCachingRenderer
+        return renderer

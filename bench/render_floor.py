@@ -1,0 +1,123 @@
+"""Re-rendering each lesson against the encode-only floor: what a renderer that drew for free would pay.
+
+    python bench/render_floor.py [--recordings DIR] [--lessons a,b] [--repeats N] [--before SRC]
+
+Per lesson, with its own recording (DIR/LESSON.npz; missing ones are trained first with
+``nn-animate run LESSON --no-render`` into DIR, default output/):
+
+- ours: the whole process ``nn-animate render LESSON.npz --format gif,mp4,png --quiet``, start-up
+  included, timed end to end as a subprocess;
+- the floor: the same frames, drawn beforehand and held in memory, fed to the very same encoders
+  with the same settings (GIF palette fitted from the same samples, GIF at its own frame rate,
+  MP4, PNG poster), each from its own thread as ``render`` does: only encoding is timed;
+- frames drawn per second: ``AnimatedFigure.frame`` over the video's frames, in this process;
+- the GIF's bytes as ``render`` wrote it.
+
+Ours and the floor alternate (A B, B A, ...); medians of ``--repeats`` (default 3). With
+``--before SRC`` (a source tree of an older version, e.g. from ``git archive``) its whole-process
+render is timed in the same alternation, for a before/after table. Nothing asserts a timing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import BIN, ROOT, alternate, report, timed
+
+import numpy as np
+
+from animate.recording import Recording
+from animate.render import (GIF_COLOURS, GIF_FPS, PALETTE_SAMPLES, AnimatedFigure, gif_frame_positions,
+                            video_frame_indices)
+from animate.render.writers import GifWriter, Mp4Writer, PngWriter, ThreadedWriter
+
+LESSONS = ("dying_relu", "batch_jitter", "local_optimum", "square", "activations", "classifier")
+
+
+def drawn_frames(recording: Recording) -> tuple[list[np.ndarray], float, AnimatedFigure]:
+    """The video's frames as render draws them, and the frames drawn per second."""
+    figure = AnimatedFigure(recording)
+    indices = video_frame_indices(len(recording.steps), fps=20)
+    frames: list[np.ndarray] = []
+    started = time.perf_counter()
+    shown = -1
+    for index in indices:
+        if index != shown:
+            pixels = figure.frame(int(index)).copy()
+            shown = index
+        frames.append(pixels)
+    seconds = time.perf_counter() - started
+    return frames, len(set(indices.tolist())) / seconds, figure
+
+
+def encode_only(frames: list[np.ndarray], figure: AnimatedFigure, recording: Recording, folder: Path) -> float:
+    """Seconds to encode ``frames`` to GIF, MP4 and PNG with render's writers and settings."""
+    look = "map" if figure.picture.is_map else "curves"
+    gif_fps, colours = GIF_FPS[look], GIF_COLOURS[look]
+    indices = video_frame_indices(len(recording.steps), fps=20)
+    picks = np.unique(np.round(np.linspace(0, len(recording.steps) - 1, PALETTE_SAMPLES)).astype(int))
+    samples = [frames[int(np.searchsorted(indices, pick))] for pick in picks if pick in set(indices.tolist())]
+    gif_frames = [frames[position] for position in gif_frame_positions(len(frames), fps=20, gif_fps=gif_fps)]
+    started = time.perf_counter()
+    writers = [
+        (ThreadedWriter(lambda: GifWriter(folder / "floor.gif", figure.size, gif_fps, samples, colours=colours),
+                        folder / "floor.gif"), gif_frames),
+        (ThreadedWriter(lambda: Mp4Writer(folder / "floor.mp4", figure.size, 20, []), folder / "floor.mp4"), frames),
+        (ThreadedWriter(lambda: PngWriter(folder / "floor.png", figure.size, 20, []), folder / "floor.png"), frames[-1:]),
+    ]
+    for position in range(len(frames)):
+        for writer, share in writers:
+            if position < len(share):
+                writer.write(share[position])
+    for writer, _ in writers:
+        writer.finish()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recordings", type=Path, default=ROOT / "output")
+    parser.add_argument("--lessons", default=",".join(LESSONS))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--before", type=Path, default=None, help="source tree of an older version to time too")
+    args = parser.parse_args()
+
+    for lesson in [name.strip() for name in args.lessons.split(",") if name.strip()]:
+        path = (args.recordings / f"{lesson}.npz").resolve()
+        if not path.exists():
+            subprocess.run([BIN / "nn-animate", "run", lesson, "--out", args.recordings, "--no-render", "--quiet"],
+                           check=True)
+        recording = Recording.load(path)
+        frames, drawn_per_second, figure = drawn_frames(recording)
+        with tempfile.TemporaryDirectory(prefix="bench-floor-") as folder:
+            folder = Path(folder)
+            command = [BIN / "nn-animate", "render", path, "--out", folder / lesson, "--format", "gif,mp4,png",
+                       "--quiet"]
+            measures = [lambda: timed(lambda: subprocess.run(command, check=True)),
+                        lambda: encode_only(frames, figure, recording, folder)]
+            if args.before is not None:
+                before_command = [sys.executable, "-m", "animate", "render", path, "--out", folder / "before",
+                                  "--format", "gif,mp4,png", "--quiet"]
+                environment = {**os.environ, "PYTHONPATH": str(args.before)}
+                measures.append(lambda: timed(lambda: subprocess.run(before_command, check=True, env=environment,
+                                                                     cwd=folder)))
+            results = alternate(*measures, repeats=args.repeats)
+            ours, floor = results[0], results[1]
+            gif_bytes = (folder / f"{lesson}.gif").stat().st_size
+            note = (f"ratio = ours/floor, target <= 2; {drawn_per_second:.0f} frames drawn/s (target >= 150); "
+                    f"GIF {gif_bytes / 1e3:,.0f} kB (target <= 1,500); {len(frames)} video frames; "
+                    f"median of {args.repeats}")
+            if args.before is not None:
+                before_gif = (folder / "before.gif").stat().st_size
+                note += f"; before: {results[2]:.1f} s, GIF {before_gif / 1e3:,.0f} kB"
+            report(f"render {lesson} gif+mp4+png, whole process vs encode-only floor", f"{ours:.1f} s",
+                   f"{floor:.1f} s", ours / floor, note)
+
+
+if __name__ == "__main__":
+    main()
