@@ -85,6 +85,10 @@ class PredictionRecorder(StepCountingCallback):
     true step is stored.
 
     The recorder can be reused: each ``fit`` starts a new recording, available as ``.recording``.
+
+    ``live=True`` shows the training as it goes (``animate/live.py``): in Jupyter, the renderer's
+    figure redrawn in place (throttled: ``fit`` at most ~1.25x slower); elsewhere, a progress line
+    with the whole-set loss. The recording is the same with or without it.
     """
 
     def __init__(
@@ -98,6 +102,7 @@ class PredictionRecorder(StepCountingCallback):
         weights: bool | None = None,
         name: str = "run",
         on_frame: Callable[[int], None] | None = None,
+        live: bool = False,
     ) -> None:
         super().__init__()
         grid = np.asarray(grid)
@@ -119,6 +124,8 @@ class PredictionRecorder(StepCountingCallback):
         self.record_weights = weights
         self.name = name
         self.on_frame = on_frame
+        self.live = bool(live)
+        self._live_view: Any = None
         self._recording: Recording | None = None
 
     @staticmethod
@@ -141,8 +148,13 @@ class PredictionRecorder(StepCountingCallback):
         self._description = describe_model(model, self.y, inputs=self.grid.shape[1])
         self._probe = self._compile_probe(model)
         self._frames: list[tuple[int, Any]] = []
+        self._numpy_frames: list[tuple[int, tuple]] = []  # the frames converted so far, for recording_so_far
         self._due_index = 0
         self._recording = None
+        if self.live:
+            from animate.live import live_view  # plotting stays out of this module
+
+            self._live_view = live_view(self)
         self._take(0)
 
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
@@ -155,8 +167,11 @@ class PredictionRecorder(StepCountingCallback):
         if self._frames[-1][0] != final:
             self._take(final)
         self._recording = self._assemble()
-        self._frames = []
+        self._frames, self._numpy_frames = [], []
         self._probe = None
+        if self._live_view is not None:
+            self._live_view.finish(self._recording)
+            self._live_view = None
 
     # -- internals -------------------------------------------------------------------------
     @property
@@ -177,6 +192,8 @@ class PredictionRecorder(StepCountingCallback):
                 self._due_index += 1
         if self.on_frame is not None:
             self.on_frame(step)
+        if self._live_view is not None:
+            self._live_view.frame_taken(step)
 
     def _compile_probe(self, model: keras.Model) -> Callable[[], tuple]:
         """One forward pass over grid and training set together: predictions, loss, weights, accuracy."""
@@ -242,12 +259,25 @@ class PredictionRecorder(StepCountingCallback):
             return probe_without_autograd
         return probe
 
+    def _converted_frames(self) -> list[tuple[int, tuple]]:
+        """Every frame taken so far as NumPy; each frame is converted once, however often this is asked."""
+        for step, frame in self._frames[len(self._numpy_frames):]:
+            self._numpy_frames.append((step, tuple(_to_numpy(tensor) for tensor in frame)))
+        return self._numpy_frames
+
+    def recording_so_far(self) -> Recording:
+        """The frames taken so far in the running ``fit``, as a recording (for live views)."""
+        if not getattr(self, "_frames", None):
+            raise RecordingError("no frame taken yet: recording_so_far is for callbacks during fit")
+        return self._assemble()
+
     def _assemble(self) -> Recording:
-        steps = np.array([step for step, _ in self._frames], dtype=np.int64)
-        predictions = np.stack([_to_numpy(frame[0]) for _, frame in self._frames])
-        loss = np.array([float(_to_numpy(frame[1])) for _, frame in self._frames])
-        weights = np.stack([_to_numpy(frame[2]) for _, frame in self._frames]) if self._weights_on else None
-        accuracy = np.array([float(_to_numpy(frame[3])) for _, frame in self._frames])
+        frames = self._converted_frames()
+        steps = np.array([step for step, _ in frames], dtype=np.int64)
+        predictions = np.stack([frame[0] for _, frame in frames])
+        loss = np.array([float(frame[1]) for _, frame in frames])
+        weights = np.stack([frame[2] for _, frame in frames]) if self._weights_on else None
+        accuracy = np.array([float(frame[3]) for _, frame in frames])
         meta = {
             "lesson": self.name,
             "message": "",

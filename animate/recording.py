@@ -232,6 +232,13 @@ class Recording:
             **landscape,
         )
 
+    def animation(self, **options: Any) -> Any:
+        """This recording as a ``matplotlib.animation.FuncAnimation`` (``to_jshtml()``, ``save``, your own
+        writer); ``options`` are ``render``'s (fps, duration, hold, width, height, theme, title, ...)."""
+        from animate.render.animation import animation
+
+        return animation(self, **options)
+
     def _repr_html_(self) -> str:
         """In Jupyter, a recording shows itself as a playable, looping animation."""
         import tempfile

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 # TensorFlow's start-up chatter is not for our users. oneDNN's fused kernels are what print it; for
 # nets this small they buy no speed, and without them results do not depend on the CPU's features.
@@ -31,6 +31,7 @@ from animate.recording import Recording  # noqa: E402
 from animate.scenario import Scenario  # noqa: E402
 from animate.schedule import frame_steps  # noqa: E402
 from animate.step_loop import BatchStream, compiled_loop_available, fit_compiled, fit_with_callbacks  # noqa: E402
+from animate.vary import plan as vary_plan, run_name, varied_view  # noqa: E402
 
 
 # Each training segment compiles its own small functions, which TensorFlow's logger calls
@@ -66,13 +67,27 @@ def fit_and_record(model: Any, run: Any, data: Any, frames: np.ndarray, seed: in
 
 
 def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progress: bool = False,
-          fast: bool = True, threads: int | None = None) -> Recording:
+          fast: bool = True, threads: int | None = None,
+          vary: Mapping[str, Sequence[Any]] | None = None) -> Recording:
     """Train each of the scenario's runs from the same seed and return their joint recording.
 
     Runs train side by side on ``threads`` threads (default: one per core); each run's numbers
     do not depend on it. ``fast=False`` trains through ``model.fit``, one step per call: the slow
-    reference for tests."""
+    reference for tests.
+
+    ``vary={"lr": [0.003, 0.03, 0.3]}`` trains the whole lesson once per value (each exactly as
+    ``train`` would at that value) and returns one recording of all their runs, each named with its
+    value ("live neuron · lr=0.03"); see ``animate/vary.py`` for the checks and the layout."""
+    if vary is not None:
+        return _train_varied(scenario, params, vary, progress=progress, fast=fast, threads=threads)
     params = scenario.resolve(params)
+    recording, models, data = _train_lesson(scenario, params, progress=progress, fast=fast, threads=threads)
+    return _with_landscape(recording, scenario, models[-1], data)
+
+
+def _train_lesson(scenario: Scenario, params: dict[str, Any], *, progress: bool, fast: bool, threads: int | None,
+                  label: str = "") -> tuple[Recording, list[Any], Any]:
+    """The lesson's runs at resolved ``params``: their joint recording (no landscape yet), models and data."""
     seed = params["seed"]
     seed_everything(seed)
     data = scenario.make_data(params)
@@ -89,7 +104,7 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
     for run in runs:  # built in turn, each from the seed: each run reproduces alone, whatever ran before it
         seed_everything(seed)
         models.append(run.build())
-    with tqdm(total=total * len(runs), desc=f"train {scenario.name}", unit="step", disable=not progress or None,
+    with tqdm(total=total * len(runs), desc=f"train {scenario.name}{label}", unit="step", disable=not progress or None,
               leave=False) as bar:
 
         def train_one(run: Any, model: Any) -> Recording:
@@ -125,10 +140,42 @@ def train(scenario: Scenario, params: Mapping[str, Any] | None = None, *, progre
         "view": dict(scenario.view),
         "versions": _versions(),
     }
-    recording = dataclasses.replace(Recording.combine(recordings, meta), target=data.target)
+    return dataclasses.replace(Recording.combine(recordings, meta), target=data.target), models, data
+
+
+def _with_landscape(recording: Recording, scenario: Scenario, model: Any, data: Any) -> Recording:
     if recording.weights is not None and recording.weights.shape[2] == 2 and data.x.shape[1] == 1:
         # Two parameters: the loss surface they move on (same data and architecture for every run).
         w_axis, b_axis = lattice_axes(recording.weights, scenario.view.get("weights_optimum"))
-        recording = dataclasses.replace(recording, landscape=loss_landscape(models[-1], data.x, data.y, w_axis, b_axis),
+        recording = dataclasses.replace(recording, landscape=loss_landscape(model, data.x, data.y, w_axis, b_axis),
                                         landscape_w=w_axis, landscape_b=b_axis)
+    return recording
+
+
+def _train_varied(scenario: Scenario, params: Mapping[str, Any] | None, vary: Mapping[str, Sequence[Any]], *,
+                  progress: bool, fast: bool, threads: int | None) -> Recording:
+    """The lesson once per value of one parameter, as one recording (``train(..., vary=...)``)."""
+    plan = vary_plan(scenario, params, vary)
+    parts = [_train_lesson(scenario, value_params, progress=progress, fast=fast, threads=threads, label=f" {label}")
+             for value_params, label in zip(plan.params, plan.labels)]
+    recordings = [recording for recording, _, _ in parts]
+    names = [run_name(run, label) for recording, label in zip(recordings, plan.labels) for run in recording.runs]
+    runs_meta = [{**run, "varied": {plan.name: value}}
+                 for recording, value in zip(recordings, plan.values) for run in recording.meta["runs"]]
+    runs_meta = [{**run, "name": name} for run, name in zip(runs_meta, names)]
+    first = recordings[0]
+    meta = {
+        **first.meta,
+        "params": scenario.resolve(params),  # the lesson's own setting; each run's value is in its "varied"
+        "vary": {"name": plan.name, "values": list(plan.values)},
+        "runs": runs_meta,
+        "view": varied_view(first.meta.get("view", {}), plan, len(first.runs)),
+    }
+    same_steps = all(np.array_equal(recording.steps, first.steps) for recording in recordings)
+    recording = Recording.combine(recordings, meta, align="exact" if same_steps else "step", names=names)
+    recording = dataclasses.replace(recording, target=first.target)
+    # One loss surface under every path, when every value trained the same model shape on the same data.
+    datas = [data for _, _, data in parts]
+    if all(np.array_equal(data.x, datas[0].x) and np.array_equal(data.y, datas[0].y) for data in datas):
+        recording = _with_landscape(recording, scenario, parts[-1][1][-1], datas[0])
     return recording

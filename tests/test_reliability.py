@@ -74,7 +74,7 @@ def test_failed_render_keeps_the_recording(tmp_path, monkeypatch):
     import animate.cli as cli
     import animate.train as train_module
 
-    monkeypatch.setattr(train_module, "train", lambda scenario, params, progress: synthetic_recording())
+    monkeypatch.setattr(train_module, "train", lambda scenario, params, progress, **options: synthetic_recording())
 
     def broken_render(*args, **kwargs):
         raise cli.AnimateError("ffmpeg could not write 'x.mp4': disk full")

@@ -1,0 +1,62 @@
+"""A recording as matplotlib's own ``Animation``, for people who compose their own.
+
+``render`` streams frames to our encoders; some users want matplotlib's object instead, to call
+``to_jshtml()`` (a scrubber with play/pause in a notebook), ``save`` with a writer of their own, or
+tweak the figure first. This is a ``FuncAnimation`` over the same figure (``AnimatedFigure``) and
+the same video frames (``video_frame_indices``) that ``render`` draws. Its frame function updates
+the same panels; matplotlib's writers then draw the whole figure per frame (``savefig``), so it is
+slower than ``render``, which blits.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from matplotlib.animation import FuncAnimation
+
+from animate.recording import Recording
+from animate.render import DEFAULT_FPS, video_frame_indices
+from animate.render.figure import AnimatedFigure, FigureOptions
+
+
+def animation(
+    recording: Recording | Any,
+    *,
+    fps: float = DEFAULT_FPS,
+    duration: float | None = None,
+    hold: float = 1.0,
+    width: int = 720,
+    height: int = 480,
+    dpi: int = 100,
+    layout: str | None = None,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    class_names: Sequence[str] | None = None,
+    theme: str = "light",
+    picture: str | None = None,
+) -> FuncAnimation:
+    """``recording`` (a Recording or a path to one) as a ``matplotlib.animation.FuncAnimation``.
+
+    The options are ``render``'s; the animation runs at ``fps`` over ``render``'s video frames.
+    Its figure is ``anim._fig`` (matplotlib's name) and also ``anim.animated_figure.figure``."""
+    if not isinstance(recording, Recording):
+        recording = Recording.load(recording)
+    indices = video_frame_indices(len(recording.steps), fps=fps, duration=duration, hold=hold)
+    if isinstance(class_names, str):
+        class_names = [name.strip() for name in class_names.split(",")]
+    # Full redraws: matplotlib's writers draw the whole figure (savefig) for every frame.
+    figure = AnimatedFigure(recording, FigureOptions(
+        width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
+        class_names=class_names, theme=theme, picture=picture), full_redraw=True)
+
+    def draw_frame(index: int) -> list[Any]:
+        for panel in figure.panels:  # what AnimatedFigure.frame updates, without its own drawing
+            panel.update(int(index))
+        figure.step_text.set_text(figure._step_label(int(figure.recording.steps[index])))
+        return figure.animated
+
+    draw_frame(int(indices[0]))
+    anim = FuncAnimation(figure.figure, draw_frame, frames=[int(i) for i in indices], interval=1000 / fps,
+                         blit=False, repeat=True, cache_frame_data=False)
+    anim.animated_figure = figure
+    return anim
