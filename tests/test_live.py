@@ -50,9 +50,9 @@ def test_redraws_are_throttled_to_a_fifth_of_the_time(monkeypatch, recording):
     clock = FakeClock()
     monkeypatch.setattr(live.time, "perf_counter", clock)
 
-    def picture_png(so_far):
+    def picture_png(so_far, *, layout_from=None, with_figure=False):
         clock.now += 0.080
-        return b"png"
+        return (b"png", None) if with_figure else b"png"
 
     monkeypatch.setattr(live, "picture_png", picture_png)
 

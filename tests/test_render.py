@@ -262,3 +262,13 @@ def test_cached_glyphs_draw_what_matplotlib_draws(recording, monkeypatch):
         ours, theirs = cached.frame(index).astype(int), stock.frame(index).astype(int)
         # Where two glyphs of a cached line overlap, the darker pixel wins instead of blending twice.
         assert np.abs(ours - theirs).max() <= 8, f"frame {index}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_reused_layout_draws_the_same_pixels_as_a_fresh_one(recording, theme):
+    """The live view redraws a growing recording reusing its first figure's layout: nothing may move."""
+    fresh = AnimatedFigure(recording, FigureOptions(theme=theme))
+    reused = AnimatedFigure(recording, FigureOptions(theme=theme), layout_from=fresh)
+    assert [p.bounds for p in reused.positions] == [p.bounds for p in fresh.positions]
+    last = len(recording.steps) - 1
+    np.testing.assert_array_equal(fresh.frame(last).copy(), reused.frame(last))

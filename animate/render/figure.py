@@ -106,7 +106,10 @@ def _with_user_options(view: Mapping[str, Any], options: FigureOptions) -> dict[
 class AnimatedFigure:
     """The figure for one recording; ``frame(i)`` returns frame i as an (H, W, 4) uint8 array."""
 
-    def __init__(self, recording: Recording, options: FigureOptions = FigureOptions(), *, full_redraw: bool = False):
+    def __init__(self, recording: Recording, options: FigureOptions = FigureOptions(), *, full_redraw: bool = False,
+                 layout_from: "AnimatedFigure | None" = None):
+        """``layout_from``: a figure of the same shape whose axes positions to reuse instead of laying out
+        again (constrained layout is ~60% of building a figure): the live view redraws a growing recording."""
         _check_size(options.width, options.height)
         self.theme = theme_named(options.theme)
         self.view: Mapping[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
@@ -117,11 +120,11 @@ class AnimatedFigure:
         self.full_redraw = full_redraw
         # Colours of ticks, spines and text are fixed when artists are made: the theme applies while we build.
         with matplotlib.rc_context(self.theme.rc()):
-            self._build(options)
+            self._build(options, layout_from)
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
-    def _build(self, options: FigureOptions) -> None:
+    def _build(self, options: FigureOptions, layout_from: "AnimatedFigure | None" = None) -> None:
         recording, theme = self.recording, self.theme
         self.figure = Figure(figsize=(options.width / options.dpi, options.height / options.dpi), dpi=options.dpi)
         self.canvas = GlyphCachingCanvas(self.figure)
@@ -160,8 +163,21 @@ class AnimatedFigure:
         if self.full_redraw:
             for artist in self.animated:
                 artist.set_animated(False)
-        self.canvas.draw()  # lays out (constrained layout runs here) and draws the static parts
+        reused = layout_from is not None and len(layout_from.positions) == len(self.figure.axes)
+        if reused:
+            self.figure.set_layout_engine("none")
+            for ax, position in zip(self.figure.axes, layout_from.positions):
+                ax.set_position(position)
+            for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors):
+                legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
+            if self.figure._suptitle is not None:
+                self.figure._suptitle.set_y(layout_from.title_y)
+        self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
         self.figure.set_layout_engine("none")  # freeze the layout: later draws must not move axes
+        self.positions = [ax.get_position() for ax in self.figure.axes]
+        to_figure = self.figure.transFigure.inverted()
+        self.legend_anchors = [legend.get_bbox_to_anchor().transformed(to_figure) for legend in self.figure.legends]
+        self.title_y = self.figure._suptitle.get_position()[1] if self.figure._suptitle is not None else 0.98
 
     def run_title(self, run: int) -> str | None:
         """A panel names its run, unless there is one run whose name says nothing the title does not."""
