@@ -14,7 +14,7 @@ from tqdm import tqdm
 from animate.errors import RenderError
 from animate.files import atomic_path
 from animate.recording import Recording
-from animate.render.figure import AnimatedFigure, FigureOptions
+from animate.render.figure import AnimatedFigure, FigureOptions, figure_options
 from animate.render.writers import WRITERS, GifWriter, ThreadedWriter, parse_bytes, writer_for
 
 DEFAULT_FPS = 20
@@ -125,9 +125,7 @@ def render(
         raise RenderError(f"GIF fps must be between 0 (exclusive) and 100, got {gif_fps}")
     if gif_colours is not None and not 2 <= gif_colours <= 256:
         raise RenderError(f"GIF colours must be between 2 and 256, got {gif_colours}")
-    if isinstance(class_names, str):
-        class_names = [name.strip() for name in class_names.split(",")]
-    figure = AnimatedFigure(recording, FigureOptions(
+    figure = AnimatedFigure(recording, figure_options(
         width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
         class_names=class_names, theme=theme, picture=picture))
     look = "map" if figure.picture.is_map else "curves"

@@ -15,7 +15,7 @@ from matplotlib.animation import FuncAnimation
 
 from animate.recording import Recording
 from animate.render import DEFAULT_FPS, video_frame_indices
-from animate.render.figure import AnimatedFigure, FigureOptions
+from animate.render.figure import AnimatedFigure, figure_options
 
 
 def animation(
@@ -42,17 +42,13 @@ def animation(
     if not isinstance(recording, Recording):
         recording = Recording.load(recording)
     indices = video_frame_indices(len(recording.steps), fps=fps, duration=duration, hold=hold)
-    if isinstance(class_names, str):
-        class_names = [name.strip() for name in class_names.split(",")]
     # Full redraws: matplotlib's writers draw the whole figure (savefig) for every frame.
-    figure = AnimatedFigure(recording, FigureOptions(
+    figure = AnimatedFigure(recording, figure_options(
         width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
         class_names=class_names, theme=theme, picture=picture), full_redraw=True)
 
     def draw_frame(index: int) -> list[Any]:
-        for panel in figure.panels:  # what AnimatedFigure.frame updates, without its own drawing
-            panel.update(int(index))
-        figure.step_text.set_text(figure._step_label(int(figure.recording.steps[index])))
+        figure.update(int(index))
         return figure.animated
 
     draw_frame(int(indices[0]))

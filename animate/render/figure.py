@@ -48,6 +48,13 @@ class FigureOptions:
     picture: str | None = None  # force a picture kind (see pictures.KINDS); None picks from the recording
 
 
+def figure_options(*, class_names: Sequence[str] | str | None = None, **options: Any) -> FigureOptions:
+    """``render``'s and ``animation``'s keyword options as FigureOptions (class names may be "a,b,c")."""
+    if isinstance(class_names, str):
+        class_names = [name.strip() for name in class_names.split(",")]
+    return FigureOptions(class_names=class_names, **options)
+
+
 class _Lenient(dict):
     """str.format_map mapping that leaves unknown {names} as they are."""
 
@@ -305,11 +312,16 @@ class AnimatedFigure:
     def __len__(self) -> int:
         return len(self.recording.steps)
 
-    def frame(self, index: int) -> np.ndarray:
-        """Draw recording frame ``index`` and return the canvas pixels (a view, valid until the next call)."""
+    def update(self, index: int) -> None:
+        """Set every changing artist to recording frame ``index``, without drawing (matplotlib's own
+        ``FuncAnimation`` draws for itself; see ``animation.py``)."""
         for panel in self.panels:
             panel.update(index)
         self.step_text.set_text(self._step_label(int(self.recording.steps[index])))
+
+    def frame(self, index: int) -> np.ndarray:
+        """Draw recording frame ``index`` and return the canvas pixels (a view, valid until the next call)."""
+        self.update(index)
         if self.full_redraw:
             self.canvas.draw()
         else:
