@@ -33,9 +33,9 @@ Y = (np.sin(X) + rng.normal(0, 0.1, size=X.shape)).astype(np.float32)
 GRID = np.linspace(-3, 3, 300, dtype=np.float32)[:, None]
 redraws = []  # seconds each redraw took
 draw = animate.live.NotebookView._draw
-def timed_draw(self, recording):
+def timed_draw(self, *args):
     started = time.perf_counter()
-    draw(self, recording)
+    draw(self, *args)
     redraws.append(time.perf_counter() - started)
 animate.live.NotebookView._draw = timed_draw
 

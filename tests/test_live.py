@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 
 import numpy as np
 import pytest
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from PIL import Image
 
 from animate import live
+from animate.render.figure import AnimatedFigure
 
 
 def fit_tiny_net(live_view: bool, epochs: int = 6):
@@ -50,13 +54,15 @@ def test_redraws_are_throttled_to_a_fifth_of_the_time(monkeypatch, recording):
     clock = FakeClock()
     monkeypatch.setattr(live.time, "perf_counter", clock)
 
-    def picture_png(so_far, *, layout_from=None, with_figure=False):
+    def picture_png(so_far, figure=None, *, expected_steps=None):
         clock.now += 0.080
-        return (b"png", None) if with_figure else b"png"
+        return b"png", None
 
     monkeypatch.setattr(live, "picture_png", picture_png)
 
     class Recorder:
+        params = {"epochs": 100, "steps": 20}
+
         def recording_so_far(self):
             return recording
 
@@ -103,3 +109,53 @@ def test_a_notebook_shows_the_live_picture_then_the_video(tmp_path):
         assert len(picture.getcolors(1 << 16) or range(257)) > 256  # panels and curves, not a blank frame
     html = [output.data["text/html"] for output in video_outputs if "text/html" in output.get("data", {})]
     assert html and "<video" in html[0]
+
+
+def first_frames(recording, count):
+    """The recording as the live view sees it after ``count`` frames."""
+    return dataclasses.replace(recording, steps=recording.steps[:count], predictions=recording.predictions[:, :count],
+                               loss=recording.loss[:, :count],
+                               weights=None if recording.weights is None else recording.weights[:, :count])
+
+
+def artist_state(artist):
+    if isinstance(artist, Line2D):
+        return [np.asarray(values, dtype=float).tolist() for values in artist.get_data()]
+    if isinstance(artist, Text):
+        return artist.get_text(), artist.get_visible()
+    return type(artist).__name__
+
+
+def test_a_live_figure_follows_a_growing_recording_as_a_new_figure_would_draw_it(recording):
+    """A redraw shows the new frames in the figure drawn last (its step axis already reaching the end
+    of fit): every changing artist ends as it would in a figure built for the longer recording."""
+    recording = dataclasses.replace(recording, meta={**recording.meta, "view": {"count_rises": True}},
+                                    weights=None)  # the (w, b) path leaves the first frames' limits
+    last_step = int(recording.steps[-1])
+    figure = AnimatedFigure(first_frames(recording, 8), expected_steps=last_step)
+    loss_ax = figure.panels[-1].so_far[0].axes
+    assert loss_ax.get_xlim()[1] == last_step
+    assert figure.step_text.get_text().endswith(f"/ {last_step}")
+    for count in (12, 20, len(recording.steps)):
+        assert figure.follow(first_frames(recording, count))
+    fresh = AnimatedFigure(recording)
+    fresh.update(len(recording.steps) - 1)
+    assert [artist_state(a) for a in figure.animated] == [artist_state(a) for a in fresh.animated]
+    assert figure.frame(len(recording.steps) - 1).shape == (480, 720, 4)
+
+
+def test_a_live_figure_is_built_anew_when_the_data_leaves_its_axes(recording):
+    figure = AnimatedFigure(first_frames(recording, 8), expected_steps=int(recording.steps[-1]))
+    assert not figure.follow(dataclasses.replace(recording, predictions=recording.predictions * 10))
+    figure = AnimatedFigure(first_frames(recording, 8), expected_steps=int(recording.steps[-1]))
+    loss = recording.loss.copy()
+    loss[1, 20:] = np.inf  # run 1 diverges after the figure was built: its marker line is a static part
+    assert not figure.follow(dataclasses.replace(recording, loss=loss))
+    figure = AnimatedFigure(first_frames(recording, 8), expected_steps=int(recording.steps[12]))
+    assert not figure.follow(recording)  # ran past the expected end: the step axis must grow
+
+
+def test_the_expected_last_step_comes_from_fits_params(recording):
+    assert live.expected_last_step({"epochs": 3, "steps": 100}, recording) == 300
+    assert live.expected_last_step({"epochs": 1, "steps": 100}, recording) == 2 * int(recording.steps[-1])
+    assert live.expected_last_step({"epochs": 3, "steps": None}, recording) == 2 * int(recording.steps[-1])

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from animate.render.map_panel import CLASS_MARKERS
-from animate.render.panels import _animated, sample_points
+from animate.render.panels import Panel, _animated, sample_points
 from animate.render.pictures import Picture
 from animate.render.theme import LIGHT, Theme
 
@@ -24,7 +24,7 @@ def class_curve_limits(class_count: int) -> tuple[float, float]:
     return -RUG_ROW * (class_count + 0.5), 1.04
 
 
-class ClassCurvePanel:
+class ClassCurvePanel(Panel):
     """One run's P(class k | x) for every class k, with the training points as rows of class markers."""
 
     def __init__(self, ax: Axes, picture: Picture, run: int, view: Mapping[str, Any], *, theme: Theme = LIGHT,

@@ -15,6 +15,7 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
@@ -110,16 +111,34 @@ def _with_user_options(view: Mapping[str, Any], options: FigureOptions) -> dict[
     return view
 
 
+def _within_axes(line: Line2D, tolerance: float = 0.01) -> bool:
+    """Whether a data line's finite points lie within its axes' limits, all but ``tolerance`` of them
+    (a prediction's limits are robust to a few wild values; a one-point marker must be inside)."""
+    ax = line.axes
+    if line.get_transform() != ax.transData:  # a cursor spans the axes' height in axes units
+        return True
+    x, y = (np.asarray(values, dtype=float) for values in line.get_data())
+    finite = np.isfinite(x) & np.isfinite(y)
+    x, y = x[finite], y[finite]
+    (x_low, x_high), (y_low, y_high) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    outside = np.count_nonzero((x < x_low) | (x > x_high) | (y < y_low) | (y > y_high))
+    return outside <= int(tolerance * x.size)
+
+
 class AnimatedFigure:
     """The figure for one recording; ``frame(i)`` returns frame i as an (H, W, 4) uint8 array."""
 
     def __init__(self, recording: Recording, options: FigureOptions = FigureOptions(), *, full_redraw: bool = False,
-                 layout_from: "AnimatedFigure | None" = None):
-        """``layout_from``: a figure of the same shape whose axes positions to reuse instead of laying out
-        again (constrained layout is ~60% of building a figure): the live view redraws a growing recording."""
+                 layout_from: "AnimatedFigure | None" = None, expected_steps: int | None = None):
+        """For the live view, which draws a recording still growing: ``expected_steps``, the step the
+        fit should end at, so the step axes reach it and ``follow`` can show later frames in these axes;
+        ``layout_from``, a figure of the same shape whose axes positions to reuse instead of laying out
+        again (constrained layout is ~60% of building a figure)."""
         _check_size(options.width, options.height)
         self.theme = theme_named(options.theme)
-        self.view: Mapping[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
+        self.view: dict[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
+        if expected_steps:
+            self.view["expected_steps"] = int(expected_steps)
         if self.view.get("layout") not in (None, *LAYOUTS):
             raise RenderError(f"unknown layout '{self.view['layout']}'; choose from: {', '.join(LAYOUTS)}")
         self.picture = choose_picture(recording, self.view)
@@ -162,7 +181,7 @@ class AnimatedFigure:
                          bbox={"facecolor": theme.box, "alpha": 0.9, "edgecolor": "none", "pad": 2})
         # The step counter is the loss panel's right-hand title: the layout keeps room for it, so it
         # never meets a curve or a label. Laid out with its widest text, then animated.
-        self.total_steps = int(recording.steps[-1])
+        self.total_steps = max(int(recording.steps[-1]), int(self.view.get("expected_steps") or 0))
         self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=10,
                                            family="monospace", fontweight="bold", color=theme.text)
         self.step_text.set_animated(True)
@@ -279,7 +298,7 @@ class AnimatedFigure:
     def _accuracy_panel(self, ax: Axes) -> CurvePanel:
         accuracy = self.recording.accuracy
         low = float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0
-        return CurvePanel(ax, self.recording, accuracy, self.view, ylabel="accuracy\nwhole training set", theme=self.theme,
+        return CurvePanel(ax, self.recording, "accuracy", self.view, ylabel="accuracy\nwhole training set", theme=self.theme,
                           allow_log=False, limits=(min(low, 0.5) - 0.02, 1.0))
 
     def _lay_out_maps(self) -> tuple[Axes, Axes]:
@@ -318,6 +337,23 @@ class AnimatedFigure:
         for panel in self.panels:
             panel.update(index)
         self.step_text.set_text(self._step_label(int(self.recording.steps[index])))
+
+    def follow(self, recording: Recording) -> bool:
+        """Show the last frame of ``recording``, a longer recording of the same runs, in this figure:
+        the live view's redraw, ~20x cheaper than building a figure. False when the figure cannot show
+        it as a new figure would (its data has left the axes, a run has diverged since): build anew then.
+        """
+        shape = self.recording.predictions.shape
+        if recording.predictions.shape[::2] != shape[::2] or recording.predictions.shape[3] != shape[3]:
+            return False
+        picture = choose_picture(recording, self.view)
+        if picture.kind != self.picture.kind:
+            return False
+        self.picture, self.recording = picture, picture.recording
+        if not all(panel.bind(picture.recording) for panel in self.panels):
+            return False
+        self.update(len(recording.steps) - 1)
+        return all(_within_axes(artist) for artist in self.animated if isinstance(artist, Line2D))
 
     def frame(self, index: int) -> np.ndarray:
         """Draw recording frame ``index`` and return the canvas pixels (a view, valid until the next call)."""

@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
 from animate.recording import Recording
-from animate.render.panels import _animated, text_box
+from animate.render.panels import Panel, _animated, text_box
 from animate.render.theme import LIGHT, Theme
 
 UNIT_ALPHA = 0.55  # faint: sixty units overlap
@@ -34,20 +34,16 @@ def hidden_layer(recording: Recording, run: int) -> tuple[np.ndarray, ...]:
     return w, b, v, c
 
 
-class HiddenUnitPanel:
+class HiddenUnitPanel(Panel):
     """Each unit's contribution v_j · relu(w_j x + b_j) as a line, dead ones grey, with a running count."""
 
     def __init__(self, ax: Axes, recording: Recording, run: int, view: Mapping[str, Any],
                  y_limits: tuple[float, float], *, theme: Theme = LIGHT) -> None:
-        self.recording = recording
-        self.w, self.b, self.v, _ = hidden_layer(recording, run)
+        self.run = run
         self.x = np.sort(recording.grid[:, 0])
+        self.bind(recording)
         self.colour = theme.run_colour(run)
         self.dead_colour = theme.dead
-        x_train = recording.x_train[:, 0] if recording.x_train is not None else self.x
-        # Dead: zero on every training point at that frame.
-        pre_activations = self.w[:, None, :] * x_train[None, :, None] + self.b[:, None, :]
-        self.dead = np.all(pre_activations <= 0, axis=1)  # (F, H)
         self.live_rgba, self.dead_rgba = to_rgba(self.colour, UNIT_ALPHA), to_rgba(self.dead_colour, UNIT_ALPHA)
         self.units = LineCollection([], linewidths=0.9, zorder=2)
         ax.add_collection(self.units)
@@ -65,6 +61,15 @@ class HiddenUnitPanel:
         ax.tick_params(labelleft=False, labelsize=8)  # shapes and kinks matter here, not the scale
         self.bottom = -half * 0.92
         self.animated = _animated(self.units, self.kinks, self.count)
+
+    def bind(self, recording: Recording) -> bool:
+        self.recording = recording
+        self.w, self.b, self.v, _ = hidden_layer(recording, self.run)
+        x_train = recording.x_train[:, 0] if recording.x_train is not None else self.x
+        # Dead: zero on every training point at that frame.
+        pre_activations = self.w[:, None, :] * x_train[None, :, None] + self.b[:, None, :]
+        self.dead = np.all(pre_activations <= 0, axis=1)  # (F, H)
+        return True
 
     def update(self, frame: int) -> None:
         w, b, v, dead = self.w[frame], self.b[frame], self.v[frame], self.dead[frame]

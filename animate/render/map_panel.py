@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from animate.grids import lattice_axes
-from animate.render.panels import _animated, robust_limits, sample_points, text_box
+from animate.render.panels import Panel, _animated, robust_limits, sample_points, text_box
 from animate.render.pictures import Picture
 from animate.render.theme import LIGHT, Theme
 
@@ -39,7 +39,7 @@ def varying_features(grid: np.ndarray) -> tuple[int, int]:
     return (varying[0], varying[1]) if len(varying) == 2 else (0, 1)
 
 
-class _LatticeMap:
+class _LatticeMap(Panel):
     """What every map shares: the lattice, the axes, the run's title; subclasses draw the picture."""
 
     colourbar_label: str | None = None  # set by maps that are read on a colour scale

@@ -50,13 +50,27 @@ def robust_limits(values: np.ndarray, *, quantile: float = 0.005, pad: float = P
     return float(low - margin), float(high + margin)
 
 
+class Panel:
+    """What every panel shares: the recording it draws, and the artists that change per frame."""
+
+    recording: Recording
+    animated: list[Artist]
+
+    def bind(self, recording: Recording) -> bool:
+        """Draw from ``recording`` from now on: a longer recording of the same runs, as the live view's
+        recording grows (see ``AnimatedFigure.follow``). False when the panel cannot show it without
+        being built again; panels that keep arrays derived from the recording recompute them here."""
+        self.recording = recording
+        return True
+
+
 def _animated(*artists: Artist) -> list[Artist]:
     for artist in artists:
         artist.set_animated(True)
     return list(artists)
 
 
-class PredictionPanel:
+class PredictionPanel(Panel):
     """Training data as light points, the target where known, each run's prediction of one output as a line.
 
     Classifier pictures reuse it for P(positive class) against x: ``points`` are then the 0/1 labels
@@ -145,15 +159,21 @@ class PredictionPanel:
             text.set_text("  ".join(f"{names[i]} = {v:+.2f}" for i, v in enumerate(values)))
 
 
-class CurvePanel:
-    """Each run's whole curve (loss, accuracy), faint, with the part up to now drawn over it and a marker."""
+class CurvePanel(Panel):
+    """Each run's whole curve (loss, accuracy), faint, with the part up to now drawn over it and a marker.
 
-    def __init__(self, ax: Axes, recording: Recording, values: np.ndarray, view: Mapping[str, Any], *,
+    ``series`` names the recording's array (``"loss"``, ``"accuracy"``). While a recording still grows
+    (``view["expected_steps"]``, the live view), the step axis reaches the expected last step and the
+    value axis leaves room below, so most redraws fit in the axes of the first."""
+
+    def __init__(self, ax: Axes, recording: Recording, series: str, view: Mapping[str, Any], *,
                  ylabel: str, theme: Theme = LIGHT, allow_log: bool = True,
                  limits: tuple[float, float] | None = None) -> None:
-        self.recording = recording
-        self.values = values
+        self.series = series
+        self.bind(recording)
+        values = self.values
         steps = recording.steps
+        growing = bool(view.get("expected_steps"))
         runs = len(recording.runs)
         finite = values[np.isfinite(values)]
         positive = finite[finite > 0]
@@ -177,16 +197,25 @@ class CurvePanel:
             ceiling = positive.max() if starts.size == 0 else min(positive.max(), 100 * starts.max())
             low, high = np.log10(positive.min()), np.log10(ceiling)
             margin = (high - low) * PAD
-            ax.set_ylim(10 ** (low - margin), 10 ** (high + margin))
+            ax.set_ylim(10 ** (low - margin - growing), 10 ** (high + margin))  # growing: a decade to fall
         else:
-            ax.set_ylim(*robust_limits(values, quantile=0.0))
+            low, high = robust_limits(values, quantile=0.0)
+            if growing and finite.size and finite.min() >= 0:  # a loss falls towards 0: leave it the room
+                low = min(low, -(high - low) * PAD)
+            ax.set_ylim(low, high)
         if view.get("step_scale", "linear") == "symlog":
             ax.set_xscale("symlog", linthresh=max(1, int(steps[1] if len(steps) > 1 else 1)))
-        ax.set_xlim(steps[0], steps[-1] if steps[-1] > steps[0] else steps[0] + 1)
+        last = max(int(steps[-1]), int(view.get("expected_steps") or 0))
+        ax.set_xlim(steps[0], last if last > steps[0] else steps[0] + 1)
         ax.set_xlabel("optimizer step")
         ax.set_ylabel(ylabel)
         ax.grid(True, which="major", color=theme.grid, lw=0.6)
         self.animated = _animated(*self.so_far, *self.markers, self.cursor)
+
+    def bind(self, recording: Recording) -> bool:
+        self.recording = recording
+        self.values = getattr(recording, self.series)
+        return True
 
     def update(self, frame: int) -> None:
         steps = self.recording.steps
@@ -223,13 +252,10 @@ class LossPanel(CurvePanel):
     """The whole-training-set loss of every run, log-scaled where it spans decades."""
 
     def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any], *, theme: Theme = LIGHT) -> None:
-        super().__init__(ax, recording, recording.loss, view, ylabel=view.get("loss_label", loss_label(recording)),
+        super().__init__(ax, recording, "loss", view, ylabel=view.get("loss_label", loss_label(recording)),
                          theme=theme)
         # "count_rises": say how often each run's loss went up so far (the batch-jitter lesson's number).
         runs = len(recording.runs)
-        with np.errstate(invalid="ignore"):  # inf - inf in a diverged run is no rise
-            rose = np.diff(recording.loss, axis=1) > 0
-        self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), rose], axis=1), axis=1)
         self.rise_texts = []
         if view.get("count_rises"):
             for run in range(runs):
@@ -247,6 +273,15 @@ class LossPanel(CurvePanel):
                 bbox=text_box(theme))
         self.animated += _animated(*self.rise_texts, *self.divergence_texts.values())
 
+    def bind(self, recording: Recording) -> bool:
+        super().bind(recording)
+        runs = len(recording.runs)
+        with np.errstate(invalid="ignore"):  # inf - inf in a diverged run is no rise
+            rose = np.diff(recording.loss, axis=1) > 0
+        self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), rose], axis=1), axis=1)
+        # A run that diverged since the figure was built needs its marker line: a static part.
+        return not hasattr(self, "divergences") or recording.divergence_frames() == self.divergences
+
     def update(self, frame: int) -> None:
         super().update(frame)
         for run, text in self.divergence_texts.items():
@@ -255,7 +290,7 @@ class LossPanel(CurvePanel):
             text.set_text(f"{self.recording.runs[run]}: loss rose at {int(self.rises[run, frame])} steps")
 
 
-class WeightPathPanel:
+class WeightPathPanel(Panel):
     """For a two-parameter net, the path of (w, b) in parameter space; a frozen run stays a dot."""
 
     def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any], *, theme: Theme = LIGHT) -> None:
