@@ -26,6 +26,8 @@ from animate.render.hidden_panel import HiddenUnitPanel
 from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 from animate.render.pictures import Picture, choose_picture
+from animate.render.fast_image import MapImage, is_plain_map
+from animate.render.sprites import sprite_drawers
 from animate.render.theme import Theme, theme_named
 
 LAYOUTS = ("side_by_side", "overlay")
@@ -148,6 +150,12 @@ class AnimatedFigure:
         with matplotlib.rc_context(self.theme.rc()):
             self._build(options, layout_from)
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
+        # Blitted frames draw texts and never-changing artists from cached images (sprites.py), and
+        # maps' images resampled by fast_image.py.
+        unchanging = [artist for panel in self.panels for artist in getattr(panel, "unchanging", [])]
+        drawers = sprite_drawers(self.animated, unchanging, self.canvas.get_width_height(), options.dpi)
+        self.drawers = [] if full_redraw else [MapImage(artist) if is_plain_map(artist) else drawer
+                                               for artist, drawer in zip(self.animated, drawers)]
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
     def _build(self, options: FigureOptions, layout_from: "AnimatedFigure | None" = None) -> None:
@@ -363,6 +371,6 @@ class AnimatedFigure:
         else:
             self.canvas.restore_region(self.background)
             renderer = self.canvas.get_renderer()
-            for artist in self.animated:
-                artist.draw(renderer)
+            for drawer in self.drawers:
+                drawer.draw(renderer)
         return np.asarray(self.canvas.buffer_rgba())

@@ -110,6 +110,7 @@ class ValueMap(_LatticeMap):
         ax.add_collection(self.contours)
         self.colourbar_label = view.get("map_label", "prediction (points: targets)")
         self.animated = _animated(self.image, self.contours, *self.points, *self.notes)
+        self.unchanging = [*self.points]  # animated only to stay above the map
 
     def update(self, frame: int) -> None:
         surface = self.surface(frame, self.output)
@@ -147,6 +148,7 @@ class ProbabilityMap(_LatticeMap):
         self.colourbar_label = view.get("map_label", f"P({names[picture.positive]})")
         # The image changes, and the points and boundary must stay on top of it: all three are animated.
         self.animated = _animated(self.image, *self.points, self.boundary, *self.notes)
+        self.unchanging = [*self.points]  # animated only to stay above the map
 
     def update(self, frame: int) -> None:
         surface = self.surface(frame, self.picture.positive_output)
@@ -183,6 +185,7 @@ class ClassMap(_LatticeMap):
         ax.add_collection(self.boundary)
         ax.add_line(Line2D([], [], lw=0, label="paler: less sure"))  # the legend explains the lightness
         self.animated = _animated(self.image, *self.points, self.boundary, *self.notes)
+        self.unchanging = [*self.points]  # animated only to stay above the map
 
     def update(self, frame: int) -> None:
         recording, count = self.recording, self.picture.class_count
