@@ -334,3 +334,29 @@ def test_a_cached_text_follows_its_text(recording):
         if index == 3 and counter.repeats >= 3:
             assert counter.image is not None
     assert counter.image is None and counter.last_state[0] == figure.step_text.get_text()
+
+
+def test_composed_text_metrics_are_what_freetype_measures():
+    """A new string's width, height and descent come from cached glyph boxes (glyphs.py) instead of a
+    FreeType layout: across fonts, sizes, kerning pairs and counters they must be Agg's numbers."""
+    import random
+
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from animate.render import glyphs
+
+    rng = random.Random(1)
+    strings = ([f"step {rng.randint(0, 20000):>6,} / 20,000" for _ in range(60)]
+               + [f"w = {rng.uniform(-3, 3):+.2f}  b = {rng.uniform(-3, 3):+.2f}" for _ in range(60)]
+               + [f"batch of 4: loss rose at {rng.randint(0, 400)} steps" for _ in range(40)]
+               + ["AVA Wave To", "held: age = 0", "x", "g", "—", "(w, b) on the loss surface"])
+    for prop in (FontProperties(size=10, family="monospace", weight="bold"), FontProperties(size=8.5),
+                 FontProperties(size=11.5, weight="bold"), FontProperties(size=7.5, style="italic")):
+        renderer = RendererAgg(720, 480, 100)
+        renderer.__class__ = glyphs.GlyphCachingRenderer
+        for text in strings:
+            expected = RendererAgg.get_text_width_height_descent(renderer, text, prop, False)
+            assert renderer.get_text_width_height_descent(text, prop, False) == expected, text
+        trust = [value for key, value in renderer._caches()[3].items() if key[0] == "trusted"]
+        assert trust and all(value is not False and value >= glyphs.CHECKED_STRINGS for value in trust)
