@@ -21,6 +21,7 @@ from matplotlib.ft2font import RenderMode
 
 SUBPIXELS = 64  # FreeType's 26.6 fixed point: 64 positions per pixel
 MAX_CACHED_STRINGS = 4096
+NEW_PIECES = 2  # at most this many pieces shaped to measure a string by composition, else Agg measures it
 CHECKED_STRINGS = 8  # per font and size: measured by Agg too, to confirm composed metrics match
 _SEEN_ONCE = object()
 
@@ -66,8 +67,10 @@ class GlyphCachingRenderer(RendererAgg):
         font.set_size(prop.get_size_in_points(), self.dpi)
         return font
 
-    def _layout(self, font: Any, text: str, size: float) -> list[tuple[Any, int, float, float]] | None:
-        """(font, glyph, x, y) per glyph, composed from cached pair layouts; None when pairs do not add up."""
+    def _layout(self, font: Any, text: str, size: float,
+                max_new: int | None = None) -> list[tuple[Any, int, float, float]] | None:
+        """(font, glyph, x, y) per glyph, composed from cached pair layouts; None when pairs do not add up,
+        or when more than ``max_new`` pieces would have to be shaped (each costs a FreeType layout)."""
         layouts = self._caches()[1]
         flags = get_hinting_flag()
 
@@ -77,6 +80,14 @@ class GlyphCachingRenderer(RendererAgg):
                 layouts[key] = [(item.ft_object, item.glyph_index, item.x, item.y)
                                 for item in font._layout(piece, flags=flags, features=None, language=None)]
             return layouts[key]
+
+        if max_new is not None:
+            pieces = dict.fromkeys([text[0], *(a + b for a, b in zip(text, text[1:])), *text[1:]])
+            missing = [piece for piece in pieces if (font.fname, size, self.dpi, piece) not in layouts]
+            if len(missing) > max_new:
+                for piece in missing[:max_new]:  # learn a little each time: a counter composes after a while
+                    shaped(piece)
+                return None
 
         first = shaped(text[0])
         if len(first) != 1:
@@ -194,7 +205,9 @@ class GlyphCachingRenderer(RendererAgg):
         checked = metrics.get(trust_key, 0)
         if checked is False:
             return None
-        glyphs = self._layout(font, text, size)
+        # A label measured once costs one FreeType layout through Agg; composing it from pairs not yet
+        # shaped would cost one per pair. Counters reuse their pairs, so they compose after a frame or two.
+        glyphs = self._layout(font, text, size, max_new=NEW_PIECES)
         if glyphs is None:
             return None
         flags = get_hinting_flag()
