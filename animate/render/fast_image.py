@@ -58,7 +58,7 @@ class MapImage:
             values = self.up @ data @ self.across
             pixels = image.cmap(image.norm(values), alpha=image.get_alpha(), bytes=True)
         else:  # RGB(A) in 0..1: each channel resampled alike
-            channels = np.einsum("hr,rcn,cw->hwn", self.up, data, self.across)
+            channels = np.stack([self.up @ data[..., k] @ self.across for k in range(3)], axis=-1)
             pixels = np.empty(channels.shape[:2] + (4,), np.uint8)
             pixels[..., :3] = np.clip(np.round(channels[..., :3] * 255), 0, 255)
             alpha = image.get_alpha()
