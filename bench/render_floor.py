@@ -74,6 +74,8 @@ def encode_only(frames: list[np.ndarray], figure: AnimatedFigure, recording: Rec
         for writer, share in writers:
             if position < len(share):
                 writer.write(share[position])
+    for writer, _ in writers:  # as render does: every encoder finishes at once, then each is waited for
+        writer.close()
     for writer, _ in writers:
         writer.finish()
     return time.perf_counter() - started

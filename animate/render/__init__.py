@@ -175,6 +175,8 @@ def render(
             for writer, share, _ in writers:
                 for _ in range(share[position]):
                     writer.write(pixels)
+        for writer, _, _ in writers:  # every encoder finishes its file at once, in its own thread
+            writer.close()
         for writer, _, finished in writers:
             writer.finish()
             finished[0] = True

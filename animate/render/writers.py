@@ -257,6 +257,7 @@ class ThreadedWriter:
         self._writer: FrameWriter | None = None
         self._error: BaseException | None = None
         self._aborted = False
+        self._closed = False
         self._thread = threading.Thread(target=self._run, args=(make,), name=f"write {path.name}", daemon=True)
         self._thread.start()
 
@@ -283,9 +284,16 @@ class ThreadedWriter:
             self.finish()
         self._queue.put(frame)
 
+    def close(self) -> None:
+        """Say no frame follows, without waiting: the encoder finishes its file in its thread, alongside
+        the other encoders (``render`` closes all of them, then waits for each with ``finish``)."""
+        if not self._closed and self._thread.is_alive():
+            self._closed = True
+            self._queue.put(self._DONE)
+
     def finish(self) -> None:
         if self._thread.is_alive():
-            self._queue.put(self._DONE)
+            self.close()
             self._thread.join()
         if self._error is not None:
             raise self._error
@@ -297,7 +305,7 @@ class ThreadedWriter:
                 self._queue.get_nowait()
         if self._writer is not None:
             self._writer.abort()  # a write blocked on ffmpeg's pipe fails at once
-        if self._thread.is_alive():
+        if self._thread.is_alive():  # draining may have taken close()'s marker: give the thread another
             self._queue.put(self._DONE)
             self._thread.join()
 
