@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from animate.recording import Recording
 from animate.render.theme import LIGHT, Theme
@@ -62,6 +63,26 @@ class Panel:
         being built again; panels that keep arrays derived from the recording recompute them here."""
         self.recording = recording
         return True
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value: float, position: int | None = None) -> str:
+    """"10⁻³" for a decade, "0" for zero, nothing between decades."""
+    if value == 0:
+        return "0"
+    exponent = np.log10(abs(value))
+    if not np.isclose(exponent, round(exponent)):
+        return ""
+    return ("-" if value < 0 else "") + "10" + str(int(round(exponent))).translate(SUPERSCRIPTS)
+
+
+def plain_powers_of_ten(axis: Any) -> None:
+    """Label a log axis's decades with Unicode superscripts instead of matplotlib's mathtext: the same
+    look, without building the mathtext parser (~0.1 s of every render with a log axis)."""
+    axis.set_major_formatter(FuncFormatter(power_of_ten))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def _animated(*artists: Artist) -> list[Artist]:
@@ -192,6 +213,7 @@ class CurvePanel(Panel):
             ax.set_ylim(*limits)
         elif self.log:
             ax.set_yscale("log")
+            plain_powers_of_ten(ax.yaxis)
             # A diverging run's loss can reach 1e30: cap the axis at 100x the highest starting loss.
             starts = values[:, 0][np.isfinite(values[:, 0]) & (values[:, 0] > 0)]
             ceiling = positive.max() if starts.size == 0 else min(positive.max(), 100 * starts.max())
@@ -205,6 +227,7 @@ class CurvePanel(Panel):
             ax.set_ylim(low, high)
         if view.get("step_scale", "linear") == "symlog":
             ax.set_xscale("symlog", linthresh=max(1, int(steps[1] if len(steps) > 1 else 1)))
+            plain_powers_of_ten(ax.xaxis)
         last = max(int(steps[-1]), int(view.get("expected_steps") or 0))
         ax.set_xlim(steps[0], last if last > steps[0] else steps[0] + 1)
         ax.set_xlabel("optimizer step")
