@@ -350,7 +350,8 @@ def test_composed_text_metrics_are_what_freetype_measures():
     strings = ([f"step {rng.randint(0, 20000):>6,} / 20,000" for _ in range(60)]
                + [f"w = {rng.uniform(-3, 3):+.2f}  b = {rng.uniform(-3, 3):+.2f}" for _ in range(60)]
                + [f"batch of 4: loss rose at {rng.randint(0, 400)} steps" for _ in range(40)]
-               + ["AVA Wave To", "held: age = 0", "x", "g", "—", "(w, b) on the loss surface"])
+               + ["AVA Wave To", "held: age = 0", "x", "g", "—", "(w, b) on the loss surface"]
+               + [f"10{power}" for power in ("⁰", "¹", "²", "⁻¹", "⁻²", "⁻⁴", "³", "⁴")])
     for prop in (FontProperties(size=10, family="monospace", weight="bold"), FontProperties(size=8.5),
                  FontProperties(size=11.5, weight="bold"), FontProperties(size=7.5, style="italic")):
         renderer = RendererAgg(720, 480, 100)
@@ -359,4 +360,4 @@ def test_composed_text_metrics_are_what_freetype_measures():
             expected = RendererAgg.get_text_width_height_descent(renderer, text, prop, False)
             assert renderer.get_text_width_height_descent(text, prop, False) == expected, text
         trust = [value for key, value in renderer._caches()[3].items() if key[0] == "trusted"]
-        assert trust and all(value is not False and value >= glyphs.CHECKED_STRINGS for value in trust)
+        assert trust and all(value is not False and value["checked"] >= glyphs.CHECKED_STRINGS for value in trust)

@@ -193,17 +193,18 @@ class GlyphCachingRenderer(RendererAgg):
         """Width, height and descent of a new string from its cached layout and glyph boxes: what Agg
         asks FreeType to lay out afresh (~0.6 ms a string; a counter is a new string every frame).
 
-        As matplotlib 3.11 measures: the width is the pen's advance, the height and descent the glyphs'
-        boxes rounded out to whole pixels. Each font's first ``CHECKED_STRINGS`` strings are measured
-        both ways; a font whose numbers ever differ is measured by Agg from then on."""
+        As matplotlib 3.11 measures: the width is the pen's advance, the height and descent the union of
+        the glyphs' boxes. Each font's first ``CHECKED_STRINGS`` strings, and every string with a
+        character not yet in a checked one, are measured both ways; a font whose numbers ever differ
+        is measured by Agg from then on."""
         if not text:
             return None
         metrics = self._caches()[3]
         font = self._font(prop)
         size = prop.get_size_in_points()
         trust_key = ("trusted", font.fname, size, self.dpi)
-        checked = metrics.get(trust_key, 0)
-        if checked is False:
+        trust = metrics.setdefault(trust_key, {"checked": 0, "characters": set()})
+        if trust is False:
             return None
         # A label measured once costs one FreeType layout through Agg; composing it from pairs not yet
         # shaped would cost one per pair. Counters reuse their pairs, so they compose after a frame or two.
@@ -221,11 +222,14 @@ class GlyphCachingRenderer(RendererAgg):
             bottom, top, advance = metrics[box_key]
             low, high = min(low, bottom), max(high, top)
         width = round(SUBPIXELS * glyphs[-1][2]) + advance
-        low, high = (low // SUBPIXELS) * SUBPIXELS, -((-high) // SUBPIXELS) * SUBPIXELS
         measured = (width / SUBPIXELS, (high - low) / SUBPIXELS, -low / SUBPIXELS)
-        if checked < CHECKED_STRINGS:
+        if trust["checked"] < CHECKED_STRINGS or not trust["characters"].issuperset(text):
             agg = RendererAgg.get_text_width_height_descent(self, text, prop, False)
-            metrics[trust_key] = checked + 1 if tuple(agg) == measured else False
+            if tuple(agg) == measured:
+                trust["checked"] += 1
+                trust["characters"].update(text)
+            else:
+                metrics[trust_key] = False
             return agg
         return measured
 
