@@ -28,7 +28,8 @@ def test_parse_seeds():
 def test_cli_sweep_counts_dead_neurons_and_writes_csv_and_figure(tmp_path):
     result = subprocess.run([sys.executable, "-m", "animate", "sweep", "dying_relu", "--seeds", "0-5", "--jobs", "2",
                              *sum((["--set", f"{k}={v}"] for k, v in QUICK.items()), []), "--out", str(tmp_path),
-                             "--quiet"], capture_output=True, text=True)
+                             "--quiet"], capture_output=True, text=True, timeout=180)
+    # (The timeout: a sweep that left its workers running would hold our pipes open for minutes.)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(open(tmp_path / "dying_relu-sweep.csv")))
     assert [int(row["seed"]) for row in rows] == list(range(6))
