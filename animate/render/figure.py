@@ -21,12 +21,12 @@ from matplotlib.ticker import MaxNLocator
 from animate.errors import RenderError
 from animate.recording import Recording
 from animate.render.class_panel import ClassCurvePanel
+from animate.render.fast_image import MapImage, is_plain_map
 from animate.render.glyphs import GlyphCachingCanvas
 from animate.render.hidden_panel import HiddenUnitPanel
 from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 from animate.render.pictures import Picture, choose_picture
-from animate.render.fast_image import MapImage, is_plain_map
 from animate.render.sprites import sprite_drawers
 from animate.render.theme import Theme, theme_named
 
@@ -152,10 +152,12 @@ class AnimatedFigure:
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
         # Blitted frames draw texts and never-changing artists from cached images (sprites.py), and
         # maps' images resampled by fast_image.py.
-        unchanging = [artist for panel in self.panels for artist in getattr(panel, "unchanging", [])]
-        drawers = sprite_drawers(self.animated, unchanging, self.canvas.get_width_height(), options.dpi)
-        self.drawers = [] if full_redraw else [MapImage(artist) if is_plain_map(artist) else drawer
-                                               for artist, drawer in zip(self.animated, drawers)]
+        self.drawers: list[Any] = []
+        if not full_redraw:
+            unchanging = [artist for panel in self.panels for artist in getattr(panel, "unchanging", [])]
+            drawers = sprite_drawers(self.animated, unchanging, self.canvas.get_width_height(), options.dpi)
+            self.drawers = [MapImage(artist) if is_plain_map(artist) else drawer
+                            for artist, drawer in zip(self.animated, drawers)]
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
     def _build(self, options: FigureOptions, layout_from: "AnimatedFigure | None" = None) -> None:
@@ -351,8 +353,8 @@ class AnimatedFigure:
         the live view's redraw, ~20x cheaper than building a figure. False when the figure cannot show
         it as a new figure would (its data has left the axes, a run has diverged since): build anew then.
         """
-        shape = self.recording.predictions.shape
-        if recording.predictions.shape[::2] != shape[::2] or recording.predictions.shape[3] != shape[3]:
+        runs, _, points, outputs = self.recording.predictions.shape
+        if recording.predictions.shape != (runs, len(recording.steps), points, outputs):
             return False
         picture = choose_picture(recording, self.view)
         if picture.kind != self.picture.kind:
