@@ -64,12 +64,15 @@ class _Throttle:
         training = now - self.started - self.drawing
         return now - self.last_end >= MIN_SECONDS and self.drawing + self.next_cost <= training / BUDGET
 
-    def drawn(self, started: float) -> None:
+    def drawn(self, started: float, next_cost: float | None = None) -> None:
+        """A redraw begun at ``started`` has ended; the next is assumed to cost as much, or ``next_cost``."""
         self.last_end = time.perf_counter()
-        self.next_cost = self.last_end - started
-        self.drawing += self.next_cost
+        cost = self.last_end - started
+        self.drawing += cost
+        self.next_cost = cost if next_cost is None else next_cost
 
 
+FOLLOW_GUESS = 0.03  # seconds: a redraw into the figure drawn last (AnimatedFigure.follow)
 FIRST_REDRAW_GUESS = 0.3  # seconds: a figure built on two busy cores; the first redraw waits 6x this
 
 
@@ -95,8 +98,10 @@ class NotebookView:
         recording = self.recorder.recording_so_far()
         if len(recording.steps) < 2:  # one frame has no steps axis to draw yet
             return
+        previous = self.figure
         self._draw(recording, expected_last_step(self.recorder.params, recording))
-        self.throttle.drawn(started)
+        # A figure was just built (~0.3 s): the next redraw most likely follows it, at a tenth of that.
+        self.throttle.drawn(started, FOLLOW_GUESS if self.figure is not previous else None)
 
     def finish(self, recording: Any) -> None:
         self.figure = None  # the final picture is the renderer's, laid out afresh for the whole fit

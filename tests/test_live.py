@@ -159,3 +159,34 @@ def test_the_expected_last_step_comes_from_fits_params(recording):
     assert live.expected_last_step({"epochs": 3, "steps": 100}, recording) == 300
     assert live.expected_last_step({"epochs": 1, "steps": 100}, recording) == 2 * int(recording.steps[-1])
     assert live.expected_last_step({"epochs": 3, "steps": None}, recording) == 2 * int(recording.steps[-1])
+
+
+def test_after_building_a_figure_the_next_redraw_is_expected_to_follow_it(monkeypatch, recording):
+    """Building costs ~0.3 s, following ~0.03 s: the redraw after a build is not held back as if it
+    would cost another build, so redraws come every MIN_SECONDS once the budget allows one build."""
+    clock = FakeClock()
+    monkeypatch.setattr(live.time, "perf_counter", clock)
+    built = object()
+
+    def picture_png(so_far, figure=None, *, expected_steps=None):
+        clock.now += 0.3 if figure is None else 0.03
+        return b"png", built
+
+    monkeypatch.setattr(live, "picture_png", picture_png)
+
+    class Recorder:
+        params = {"epochs": 100, "steps": 20}
+
+        def recording_so_far(self):
+            return recording
+
+    view = live.NotebookView(Recorder())
+    drawn = []
+    monkeypatch.setattr(view, "_show", lambda png: drawn.append(clock.now))
+    for _ in range(1000):  # 10 s of training
+        clock.now += 0.010
+        view.frame_taken(0)
+    assert drawn[1] - drawn[0] < 2 * live.MIN_SECONDS  # not another 6 x 0.3 s of training first
+    assert len(drawn) >= 20  # ~3 a second after the first
+    drawing = 0.3 + 0.03 * (len(drawn) - 1)
+    assert drawing <= (clock.now - drawing) / live.BUDGET + live.FOLLOW_GUESS
