@@ -49,14 +49,16 @@ class FakeClock:
         return self.now
 
 
-def test_redraws_are_throttled_to_a_fifth_of_the_time(monkeypatch, recording):
-    """Frames every 10 ms, a redraw costing 80 ms: drawing may take at most 1/BUDGET of the training time."""
+def redraw_times(monkeypatch, recording, cost, seconds):
+    """Train for ``seconds`` on a fake clock, a frame every 10 ms, with redraws costing ``cost(figure)``
+    (the figure drawn last, None at first); returns when each redraw was shown, and the clock's end."""
     clock = FakeClock()
     monkeypatch.setattr(live.time, "perf_counter", clock)
+    built = object()
 
     def picture_png(so_far, figure=None, *, expected_steps=None):
-        clock.now += 0.080
-        return b"png", None
+        clock.now += cost(figure)
+        return b"png", built
 
     monkeypatch.setattr(live, "picture_png", picture_png)
 
@@ -69,11 +71,17 @@ def test_redraws_are_throttled_to_a_fifth_of_the_time(monkeypatch, recording):
     view = live.NotebookView(Recorder())
     drawn = []
     monkeypatch.setattr(view, "_show", lambda png: drawn.append(clock.now))
-    for _ in range(2000):  # 20 s of training
+    for _ in range(int(round(seconds / 0.010))):
         clock.now += 0.010
         view.frame_taken(0)
+    return drawn, clock.now
+
+
+def test_redraws_are_throttled_to_a_fifth_of_the_time(monkeypatch, recording):
+    """Frames every 10 ms, a redraw costing 80 ms: drawing may take at most 1/BUDGET of the training time."""
+    drawn, now = redraw_times(monkeypatch, recording, lambda figure: 0.080, seconds=20)
     drawing = 0.080 * len(drawn)
-    assert drawing <= (clock.now - drawing) / live.BUDGET  # at most (BUDGET + 1) / BUDGET slower
+    assert drawing <= (now - drawing) / live.BUDGET  # at most (BUDGET + 1) / BUDGET slower
     assert len(drawn) > 25  # still redraws about every 0.6 s
     assert min(np.diff(drawn)) >= live.MIN_SECONDS
     assert drawn[0] >= live.BUDGET * live.FIRST_REDRAW_GUESS  # the first waits until training earned it
@@ -164,29 +172,8 @@ def test_the_expected_last_step_comes_from_fits_params(recording):
 def test_after_building_a_figure_the_next_redraw_is_expected_to_follow_it(monkeypatch, recording):
     """Building costs ~0.3 s, following ~0.03 s: the redraw after a build is not held back as if it
     would cost another build, so redraws come every MIN_SECONDS once the budget allows one build."""
-    clock = FakeClock()
-    monkeypatch.setattr(live.time, "perf_counter", clock)
-    built = object()
-
-    def picture_png(so_far, figure=None, *, expected_steps=None):
-        clock.now += 0.3 if figure is None else 0.03
-        return b"png", built
-
-    monkeypatch.setattr(live, "picture_png", picture_png)
-
-    class Recorder:
-        params = {"epochs": 100, "steps": 20}
-
-        def recording_so_far(self):
-            return recording
-
-    view = live.NotebookView(Recorder())
-    drawn = []
-    monkeypatch.setattr(view, "_show", lambda png: drawn.append(clock.now))
-    for _ in range(1000):  # 10 s of training
-        clock.now += 0.010
-        view.frame_taken(0)
+    drawn, now = redraw_times(monkeypatch, recording, lambda figure: 0.3 if figure is None else 0.03, seconds=10)
     assert drawn[1] - drawn[0] < 2 * live.MIN_SECONDS  # not another 6 x 0.3 s of training first
     assert len(drawn) >= 20  # ~3 a second after the first
     drawing = 0.3 + 0.03 * (len(drawn) - 1)
-    assert drawing <= (clock.now - drawing) / live.BUDGET + live.FOLLOW_GUESS
+    assert drawing <= (now - drawing) / live.BUDGET + live.FOLLOW_GUESS

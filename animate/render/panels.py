@@ -275,6 +275,7 @@ class LossPanel(CurvePanel):
     """The whole-training-set loss of every run, log-scaled where it spans decades."""
 
     def __init__(self, ax: Axes, recording: Recording, view: Mapping[str, Any], *, theme: Theme = LIGHT) -> None:
+        self.divergences: dict[int, int] | None = None  # set below; bind() during construction compares nothing
         super().__init__(ax, recording, "loss", view, ylabel=view.get("loss_label", loss_label(recording)),
                          theme=theme)
         # "count_rises": say how often each run's loss went up so far (the batch-jitter lesson's number).
@@ -303,7 +304,7 @@ class LossPanel(CurvePanel):
             rose = np.diff(recording.loss, axis=1) > 0
         self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), rose], axis=1), axis=1)
         # A run that diverged since the figure was built needs its marker line: a static part.
-        return not hasattr(self, "divergences") or recording.divergence_frames() == self.divergences
+        return self.divergences is None or recording.divergence_frames() == self.divergences
 
     def update(self, frame: int) -> None:
         super().update(frame)
