@@ -63,10 +63,9 @@ class MapImage:
         resampled = self.across.along(self.up.along(data, axis=0), axis=1)
         if data.ndim == 2:
             pixels = image.cmap(image.norm(resampled), alpha=image.get_alpha(), bytes=True)
-        else:  # RGB(A) in 0..1: each channel resampled alike
-            channels = resampled
-            pixels = np.empty(channels.shape[:2] + (4,), np.uint8)
-            pixels[..., :3] = np.clip(np.round(channels[..., :3] * 255), 0, 255)
+        else:  # RGB in 0..1 (a class map): each channel resampled alike, the image's alpha for all
+            pixels = np.empty(resampled.shape[:2] + (4,), np.uint8)
+            pixels[..., :3] = np.clip(np.round(resampled[..., :3] * 255), 0, 255)
             alpha = image.get_alpha()
             pixels[..., 3] = 255 if alpha is None else round(alpha * 255)
         gc = renderer.new_gc()
