@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from animate import grids
-from animate.errors import AnimateError, RecordingError, RenderError, ScenarioError
-from animate.recording import Recording
-from animate.render import render
-from animate.scenario import Data, Run, Scenario
-from animate.schedule import frame_steps
+from animate.cli_process import is_cli_process, skip_artist_help_text
+
+if is_cli_process():  # before anything imports matplotlib
+    skip_artist_help_text()
+
+from animate import grids  # noqa: E402 - after the start-up above
+from animate.errors import AnimateError, RecordingError, RenderError, ScenarioError  # noqa: E402
+from animate.recording import Recording  # noqa: E402
+from animate.render import render  # noqa: E402
+from animate.scenario import Data, Run, Scenario  # noqa: E402
+from animate.schedule import frame_steps  # noqa: E402
 
 __version__ = "0.1.0"
 

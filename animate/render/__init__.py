@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
-from tqdm import tqdm
 
 from animate.errors import RenderError
 from animate.files import atomic_path
@@ -73,6 +72,12 @@ def output_paths(out: str | Path, formats: Iterable[str] | None = None) -> list[
         writer_for(name)
     stem = out.with_suffix("") if suffix in WRITERS else out
     return [(name, stem.with_name(f"{stem.name}.{name}")) for name in dict.fromkeys(names)]
+
+
+def _with_progress(indices: np.ndarray, lesson: str) -> Iterable:
+    from tqdm import tqdm  # only when shown: even a disabled bar starts tqdm's monitor thread and lock
+
+    return tqdm(indices, desc=f"render {lesson}", unit="frame", leave=False, disable=None)  # None: not on a non-TTY
 
 
 def render(
@@ -165,8 +170,7 @@ def render(
             stack.callback(lambda w=writer, f=finished: None if f[0] else w.abort())
             writers.append((writer, shares[name], finished))
         shown, pixels = -1, None
-        for position, index in enumerate(tqdm(indices, desc=f"render {recording.lesson}", unit="frame",
-                                              disable=not progress or None, leave=False)):
+        for position, index in enumerate(_with_progress(indices, recording.lesson) if progress else indices):
             if index != shown:
                 pixels = drawn.pop(int(index), None)
                 if pixels is None:  # a copy: the encoders read it while the next frame is drawn
