@@ -5,7 +5,8 @@ libraqm) and rasterises every glyph afresh each time: most of a frame's drawing 
 cache. Here a glyph's bitmap is rendered once per sub-pixel offset (FreeType places a glyph at a
 26.6 fixed-point pen position, so the bitmap depends only on the offset's fraction; a whole-pixel
 shift moves it unchanged), and a string's layout is put together from the layouts of its
-character pairs (advances plus pair kerning add up). Anything else (mathtext, rotated text, a
+character pairs (advances plus pair kerning add up). The glyphs are then laid side by side into
+as few images as keep Agg's pixels, one draw call each. Anything else (mathtext, rotated text, a
 ligature, a character that shapes to several glyphs, font features or a language) goes to Agg
 unchanged. matplotlib has no public hook for this; ``tests/test_render.py`` checks cached and
 uncached frames are the same pixels.
@@ -26,20 +27,41 @@ CHECKED_STRINGS = 8  # per font and size: measured by Agg too, to confirm compos
 _SEEN_ONCE = object()
 
 
+def _flag_key(flags: Any) -> int:
+    """Hinting flags as a plain int for cache keys: hashing the enum is a Python call per glyph."""
+    return int(getattr(flags, "value", flags))
+
+
+def _joined_runs(placed: list[tuple[np.ndarray, int, int]]) -> list[tuple[np.ndarray, int, int]]:
+    """A line's glyph bitmaps joined into as few images as keep the pixels Agg draws: one draw call
+    per image instead of one per glyph. Glyphs whose boxes share no column go into one image; where a
+    glyph's box overlaps the one before (an italic, a tight pair), Agg blends the two coverages, so it
+    starts an image of its own and is blended over the first, as Agg does."""
+    runs: list[list[tuple[np.ndarray, int, int]]] = []
+    right = None
+    for item in placed:
+        buffer, left, _ = item
+        if not buffer.size:
+            continue
+        if right is None or left < right:
+            runs.append([item])
+            right = left + buffer.shape[1]
+        else:
+            runs[-1].append(item)
+            right = max(right, left + buffer.shape[1])
+    return [run[0] if len(run) == 1 else _one_image(run) for run in runs]
+
+
 def _one_image(placed: list[tuple[np.ndarray, int, int]]) -> tuple[np.ndarray, int, int]:
-    """A line's glyph bitmaps in one (where two overlap, the darker pixel wins), with its left and top."""
-    shown = [(buffer, left, top) for buffer, left, top in placed if buffer.size]
-    if not shown:
-        return np.zeros((0, 0), np.uint8), 0, 0
-    left = min(item[1] for item in shown)
-    top = max(item[2] for item in shown)
-    right = max(item[1] + item[0].shape[1] for item in shown)
-    bottom = min(item[2] - item[0].shape[0] for item in shown)
+    """Glyph bitmaps whose boxes share no column, in one image, with its left and top edges."""
+    left = min(item[1] for item in placed)
+    top = max(item[2] for item in placed)
+    right = max(item[1] + item[0].shape[1] for item in placed)
+    bottom = min(item[2] - item[0].shape[0] for item in placed)
     image = np.zeros((top - bottom, right - left), np.uint8)
-    for buffer, glyph_left, glyph_top in shown:
+    for buffer, glyph_left, glyph_top in placed:
         rows, columns = top - glyph_top, glyph_left - left
-        region = image[rows:rows + buffer.shape[0], columns:columns + buffer.shape[1]]
-        np.maximum(region, buffer, out=region)
+        image[rows:rows + buffer.shape[0], columns:columns + buffer.shape[1]] = buffer
     return image, left, top
 
 
@@ -55,35 +77,47 @@ class GlyphCachingRenderer(RendererAgg):
             self._pair_layouts: dict = {}
             self._font_paths: dict = {}
             self._metrics: dict = {}
+            self._string_layouts: dict = {}  # a new string is measured, then drawn: laid out once for both
         return self._glyph_bitmaps, self._pair_layouts, self._font_paths, self._metrics
 
-    def _font(self, prop: Any) -> Any:
+    def _font(self, prop: Any, *, sized: bool = True) -> Any:
+        """The font for ``prop``; ``sized=False`` when only its file name is needed (cached work), as
+        setting FreeType's size costs more than the lookup."""
         paths = self._caches()[2]
         key = hash(prop)
         if key not in paths:
             paths[key] = fontManager._find_fonts_by_props(prop)
         font = get_font(paths[key])
-        font.clear()
-        font.set_size(prop.get_size_in_points(), self.dpi)
+        if sized:
+            font.clear()
+            font.set_size(prop.get_size_in_points(), self.dpi)
         return font
 
     def _layout(self, font: Any, text: str, size: float,
                 max_new: int | None = None) -> list[tuple[Any, int, float, float]] | None:
         """(font, glyph, x, y) per glyph, composed from cached pair layouts; None when pairs do not add up,
         or when more than ``max_new`` pieces would have to be shaped (each costs a FreeType layout)."""
-        layouts = self._caches()[1]
         flags = get_hinting_flag()
+        string_key = (font.fname, size, self.dpi, _flag_key(flags), text)
+        known = self._string_layouts.get(string_key)
+        if known is not None:
+            return known
+        # One table per font, size and hinting, keyed by the piece alone: a counter looks up ~2 pieces a
+        # character, and a short string hashes faster than a tuple.
+        table = self._caches()[1].setdefault(string_key[:-1], {})
 
         def shaped(piece: str) -> list:
-            key = (font.fname, size, self.dpi, piece)
-            if key not in layouts:
-                layouts[key] = [(item.ft_object, item.glyph_index, item.x, item.y)
-                                for item in font._layout(piece, flags=flags, features=None, language=None)]
-            return layouts[key]
+            found = table.get(piece)
+            if found is None:
+                font.clear()
+                font.set_size(size, self.dpi)
+                found = table[piece] = [(item.ft_object, item.glyph_index, item.x, item.y)
+                                        for item in font._layout(piece, flags=flags, features=None, language=None)]
+            return found
 
+        pairs = [a + b for a, b in zip(text, text[1:])]
         if max_new is not None:
-            pieces = dict.fromkeys([text[0], *(a + b for a, b in zip(text, text[1:])), *text[1:]])
-            missing = [piece for piece in pieces if (font.fname, size, self.dpi, piece) not in layouts]
+            missing = [piece for piece in dict.fromkeys([*text, *pairs]) if piece not in table]
             if len(missing) > max_new:
                 for piece in missing[:max_new]:  # learn a little each time: a counter composes after a while
                     shaped(piece)
@@ -94,37 +128,38 @@ class GlyphCachingRenderer(RendererAgg):
             return None
         glyphs = [first[0]]
         x = first[0][2]
-        for previous, current in zip(text, text[1:]):
-            pair, alone = shaped(previous + current), shaped(current)
+        for pair_text, current in zip(pairs, text[1:]):
+            pair, alone = shaped(pair_text), shaped(current)
             if len(pair) != 2 or len(alone) != 1 or pair[1][1] != alone[0][1] or pair[1][3] != 0 or pair[0][3] != 0:
                 return None
             x += pair[1][2] - pair[0][2]
             glyphs.append((alone[0][0], alone[0][1], x, 0.0))
+        if len(self._string_layouts) > MAX_CACHED_STRINGS:
+            self._string_layouts.clear()
+        self._string_layouts[string_key] = glyphs
         return glyphs
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: D401 - Agg's signature
         special = mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())
         if ismath or angle % 360 or special or not s:
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        font = self._font(prop)
+        font = self._font(prop, sized=False)
         size = prop.get_size_in_points()
         antialiased = bool(gc.get_antialiased())
         pen_x, pen_y = round(SUBPIXELS * x), round(SUBPIXELS * (self.height - y))  # FreeType's y is upwards
         phase = (pen_x % SUBPIXELS, pen_y % SUBPIXELS)
         strings = self._caches()[3]
-        key = ("string", s, font.fname, size, self.dpi, phase, antialiased, get_hinting_flag())
+        key = ("string", s, font.fname, size, self.dpi, phase, antialiased, _flag_key(get_hinting_flag()))
         cached = strings.get(key)
         if cached is None or cached is _SEEN_ONCE:
             placed = self._placed_glyphs(font, s, size, phase, antialiased)
             if placed is None:
                 return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-            if cached is None:  # a counter's text is seen once: draw its glyphs, keep nothing
-                strings[key] = _SEEN_ONCE
-            else:  # seen again (a note, a label): keep the whole line as one image
-                strings[key] = cached = _one_image(placed)
-                placed = [cached]
+            placed = _joined_runs(placed)
+            # A counter's text is seen once: drawn, not kept. Seen again (a note, a label): kept.
+            strings[key] = _SEEN_ONCE if cached is None else placed
         else:
-            placed = [cached]
+            placed = cached
         if len(strings) > MAX_CACHED_STRINGS:  # a long animation's counters: keep the cache bounded
             strings.clear()
         height = int(self.height)
@@ -140,22 +175,25 @@ class GlyphCachingRenderer(RendererAgg):
         glyphs = self._layout(font, text, size)
         if glyphs is None:
             return None
-        bitmaps = self._caches()[0]
         flags = get_hinting_flag()
+        flag_key = _flag_key(flags)
+        tables = self._caches()[0]
         placed = []
+        phase_x, phase_y = phase
         for glyph_font, glyph, dx, dy in glyphs:
-            pen_x, pen_y = phase[0] + round(SUBPIXELS * dx), phase[1] + round(SUBPIXELS * dy)
-            key = (glyph_font.fname, size, self.dpi, glyph, pen_x % SUBPIXELS, pen_y % SUBPIXELS, antialiased, flags)
-            cached = bitmaps.get(key)
+            pen_x, pen_y = phase_x + round(SUBPIXELS * dx), phase_y + round(SUBPIXELS * dy)
+            key = (glyph, pen_x % SUBPIXELS, pen_y % SUBPIXELS)
+            table = tables.get((glyph_font.fname, size, self.dpi, antialiased, flag_key))
+            cached = table.get(key) if table is not None else None
             if cached is None:
                 glyph_font.set_size(size, self.dpi)
-                glyph_font._set_transform(np.array([[0x10000, 0], [0, 0x10000]]),
-                                          [pen_x % SUBPIXELS, pen_y % SUBPIXELS])
+                glyph_font._set_transform(np.array([[0x10000, 0], [0, 0x10000]]), list(key[1:]))
                 bitmap = glyph_font._render_glyph(glyph, flags, RenderMode.NORMAL if antialiased else RenderMode.MONO)
                 buffer = np.array(bitmap.buffer, dtype=np.uint8)
                 if not antialiased:
                     buffer *= 0xff
-                cached = bitmaps[key] = (buffer, bitmap.left, bitmap.top)
+                cached = tables.setdefault((glyph_font.fname, size, self.dpi, antialiased, flag_key), {})[key] = (
+                    buffer, bitmap.left, bitmap.top)
             buffer, left, top = cached
             placed.append((buffer, left + pen_x // SUBPIXELS, top + pen_y // SUBPIXELS))
         return placed
@@ -200,7 +238,7 @@ class GlyphCachingRenderer(RendererAgg):
         if not text:
             return None
         metrics = self._caches()[3]
-        font = self._font(prop)
+        font = self._font(prop, sized=False)
         size = prop.get_size_in_points()
         trust_key = ("trusted", font.fname, size, self.dpi)
         trust = metrics.setdefault(trust_key, {"checked": 0, "characters": set()})
@@ -212,9 +250,10 @@ class GlyphCachingRenderer(RendererAgg):
         if glyphs is None:
             return None
         flags = get_hinting_flag()
+        flag_key = _flag_key(flags)
         low, high = 32000, -32000
         for glyph_font, glyph, x, _ in glyphs:
-            box_key = ("box", glyph_font.fname, size, self.dpi, glyph, flags)
+            box_key = ("box", glyph_font.fname, size, self.dpi, glyph, flag_key)
             if box_key not in metrics:
                 glyph_font.set_size(size, self.dpi)
                 loaded = glyph_font.load_glyph(glyph, flags=flags)
