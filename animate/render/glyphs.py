@@ -97,6 +97,7 @@ class GlyphCachingRenderer(RendererAgg):
                 max_new: int | None = None) -> list[tuple[Any, int, float, float]] | None:
         """(font, glyph, x, y) per glyph, composed from cached pair layouts; None when pairs do not add up,
         or when more than ``max_new`` pieces would have to be shaped (each costs a FreeType layout)."""
+        pair_layouts = self._caches()[1]
         flags = get_hinting_flag()
         string_key = (font.fname, size, self.dpi, _flag_key(flags), text)
         known = self._string_layouts.get(string_key)
@@ -104,7 +105,7 @@ class GlyphCachingRenderer(RendererAgg):
             return known
         # One table per font, size and hinting, keyed by the piece alone: a counter looks up ~2 pieces a
         # character, and a short string hashes faster than a tuple.
-        table = self._caches()[1].setdefault(string_key[:-1], {})
+        table = pair_layouts.setdefault(string_key[:-1], {})
 
         def shaped(piece: str) -> list:
             found = table.get(piece)
