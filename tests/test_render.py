@@ -276,6 +276,31 @@ def test_a_reused_layout_draws_the_same_pixels_as_a_fresh_one(recording, theme):
     np.testing.assert_array_equal(fresh.frame(last).copy(), reused.frame(last))
 
 
+@pytest.mark.parametrize("make", [synthetic_recording, lambda: map_recording(3)], ids=["curves", "class map"])
+def test_ticks_worked_out_once_per_state_draw_the_same_pixels(make, monkeypatch):
+    """The build answers repeated tick questions from memory (tick_memo.py): the frames are those of a
+    build that works every answer out, and most questions were answered from memory."""
+    import contextlib
+
+    from matplotlib.axis import Axis
+
+    recording = make()
+    worked_out = []
+    original = Axis._update_ticks
+    monkeypatch.setattr(Axis, "_update_ticks", lambda axis: worked_out.append(axis) or original(axis))
+    remembering = AnimatedFigure(recording)
+    remembered = len(worked_out)
+    worked_out.clear()
+    monkeypatch.setattr(sys.modules["animate.render.figure"], "ticks_worked_out_once",
+                        lambda figure: contextlib.nullcontext())
+    every_time = AnimatedFigure(recording)
+    assert remembered < len(worked_out) / 3, (remembered, len(worked_out))
+    assert [p.bounds for p in remembering.positions] == [p.bounds for p in every_time.positions]
+    last = len(recording.steps) - 1
+    for index in (0, last):
+        np.testing.assert_array_equal(remembering.frame(index).copy(), every_time.frame(index), err_msg=f"frame {index}")
+
+
 def map_recording(classes: int) -> Recording:
     """Two inputs on a lattice; a regression surface (classes=0), or class probabilities that sharpen."""
     from animate.grids import lattice

@@ -29,6 +29,7 @@ from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, Weight
 from animate.render.pictures import Picture, choose_picture
 from animate.render.sprites import sprite_drawers
 from animate.render.theme import Theme, theme_named
+from animate.render.tick_memo import ticks_worked_out_once
 
 LAYOUTS = ("side_by_side", "overlay")
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
@@ -208,7 +209,8 @@ class AnimatedFigure:
                 legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
             if self.figure._suptitle is not None:
                 self.figure._suptitle.set_y(layout_from.title_y)
-        self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
+        with ticks_worked_out_once(self.figure):
+            self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
         self.figure.set_layout_engine("none")  # freeze the layout: later draws must not move axes
         self.positions = [ax.get_position() for ax in self.figure.axes]
         to_figure = self.figure.transFigure.inverted()

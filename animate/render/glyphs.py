@@ -153,7 +153,10 @@ class GlyphCachingRenderer(RendererAgg):
         key = ("string", s, font.fname, size, self.dpi, phase, antialiased, _flag_key(get_hinting_flag()))
         cached = strings.get(key)
         if cached is None or cached is _SEEN_ONCE:
-            placed = self._placed_glyphs(font, s, size, phase, antialiased)
+            # A still text (a tick label, a title) is drawn once, by Agg as fast as its pieces could be
+            # shaped: compose it only from pieces mostly known. An animated one is composed at once.
+            still = mtext is not None and not mtext.get_animated()
+            placed = self._placed_glyphs(font, s, size, phase, antialiased, max_new=NEW_PIECES if still else None)
             if placed is None:
                 return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
             placed = _joined_runs(placed)
@@ -170,10 +173,10 @@ class GlyphCachingRenderer(RendererAgg):
                 top += pen_y // SUBPIXELS
                 self._renderer.draw_text_image(buffer, left, height - top + buffer.shape[0], 0, gc)
 
-    def _placed_glyphs(self, font: Any, text: str, size: float, phase: tuple[int, int],
-                       antialiased: bool) -> list[tuple[np.ndarray, int, int]] | None:
+    def _placed_glyphs(self, font: Any, text: str, size: float, phase: tuple[int, int], antialiased: bool,
+                       max_new: int | None = None) -> list[tuple[np.ndarray, int, int]] | None:
         """Each glyph's bitmap with its left and top edges in pixels from the pen's whole-pixel origin."""
-        glyphs = self._layout(font, text, size)
+        glyphs = self._layout(font, text, size, max_new=max_new)
         if glyphs is None:
             return None
         flags = get_hinting_flag()
