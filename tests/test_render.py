@@ -360,6 +360,29 @@ def test_a_cached_text_follows_its_text(recording):
     assert counter.image is None and counter.last_state[0] == figure.step_text.get_text()
 
 
+def test_a_changing_text_is_drawn_where_and_as_matplotlib_draws_it(recording):
+    """Counters and boxed readouts reuse their placement while their string's metrics hold
+    (one_line_text.py): every string, and every return to an earlier width, gives Text.draw's pixels."""
+    from animate.render.one_line_text import OneLineText
+
+    figure = AnimatedFigure(recording)
+    renderer = figure.canvas.get_renderer()
+    boxed = [artist for artist in figure.animated if isinstance(artist, Text) and artist.get_bbox_patch()]
+    assert boxed and figure.step_text in figure.animated
+    strings = ["w = +0.12", "w = +0.13", "w = -10.50  b = +2.00", "Ty, jq", "1", "w = +0.12", "step 70 / 290"]
+    for text in [*boxed, figure.step_text]:
+        drawer = OneLineText(text)
+        for string in strings * 2:  # the second time, each placement is reused
+            text.set_text(string)
+            figure.canvas.restore_region(figure.background)
+            drawer.draw(renderer)
+            ours = np.asarray(figure.canvas.buffer_rgba()).copy()
+            figure.canvas.restore_region(figure.background)
+            text.draw(renderer)
+            np.testing.assert_array_equal(ours, np.asarray(figure.canvas.buffer_rgba()), err_msg=string)
+        assert len(drawer._placements) < len(strings)  # strings of equal metrics shared a placement
+
+
 def test_composed_text_metrics_are_what_freetype_measures():
     """A new string's width, height and descent come from cached glyph boxes (glyphs.py) instead of a
     FreeType layout: across fonts, sizes, kerning pairs and counters they must be Agg's numbers."""

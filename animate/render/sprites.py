@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.text import Text
 
 from animate.render.glyphs import GlyphCachingRenderer
+from animate.render.one_line_text import OneLineText
 
 
 STEADY = 3  # frames a state must last before its image is made: making one costs ~3 direct draws
@@ -29,10 +30,12 @@ class Sprite:
     A state is drawn directly until it has lasted ``STEADY`` frames; then its image is made and used
     until the state changes (a counter that changes every frame or two is never cached)."""
 
-    def __init__(self, artist: Artist, scratch: RendererAgg, state: Callable[[], Hashable]) -> None:
+    def __init__(self, artist: Artist, scratch: RendererAgg, state: Callable[[], Hashable],
+                 direct: Callable[[Any], None] | None = None) -> None:
         self.artist = artist
         self.scratch = scratch
         self.state = state
+        self.direct = direct or artist.draw  # how a state not yet steady is drawn
         self.last_state: Hashable = None
         self.repeats = 0
         self.image: tuple[int, int, np.ndarray] | None = None
@@ -46,7 +49,7 @@ class Sprite:
         self.repeats += 1
         if self.image is None:
             if self.repeats < STEADY:
-                self.artist.draw(renderer)
+                self.direct(renderer)
                 return
             self.image = self._render()
         left, bottom, pixels = self.image
@@ -82,7 +85,8 @@ def sprite_drawers(animated: list[Artist], unchanging: list[Artist], size: tuple
         if id(artist) in fixed:
             drawers.append(Sprite(artist, scratch, lambda: True))
         elif isinstance(artist, Text):
-            drawers.append(Sprite(artist, scratch, lambda text=artist: (text.get_text(), text.get_position())))
+            drawers.append(Sprite(artist, scratch, lambda text=artist: (text.get_text(), text.get_position()),
+                                  direct=OneLineText(artist).draw))
         else:
             drawers.append(artist)
     return drawers
