@@ -305,6 +305,8 @@ class Recording:
             raise
         except (zipfile.BadZipFile, ValueError, EOFError):
             raise RecordingError(f"recording '{path}' is not an .npz file (not a zip archive, or truncated)") from None
+        except NotImplementedError as error:  # a damaged header can ask for a zip version or method we lack
+            raise RecordingError(f"recording '{path}' is damaged: {error}") from None
         except OSError as error:
             raise RecordingError(f"cannot read recording '{path}': {error.strerror or error}") from None
         missing = [key for key in REQUIRED_KEYS if key not in names]

@@ -173,6 +173,17 @@ def test_damaged_recordings_are_refused_cleanly_or_load(tmp_path, cut, flip):
         pass
 
 
+def test_a_damaged_zip_version_is_refused_cleanly(tmp_path):
+    """Found by the test above: a flipped byte in the central directory asks for zip version 23.5."""
+    damaged = bytearray(synthetic_recording(frames=5, grid_points=8).save(tmp_path / "good.npz").read_bytes())
+    entry = damaged.index(b"PK\x01\x02")  # the first central directory entry
+    damaged[entry + 6] = 235  # "version needed to extract"
+    path = tmp_path / "damaged.npz"
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(RecordingError, match="damaged.*zip file version"):
+        Recording.load(path)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(frames=st.integers(1, 6), runs=st.integers(1, 3), grid_points=st.integers(2, 9),
        outputs=st.integers(1, 2), values=st.floats(allow_nan=True, allow_infinity=True, width=32))
