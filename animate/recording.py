@@ -305,10 +305,11 @@ class Recording:
             raise
         except (zipfile.BadZipFile, ValueError, EOFError):
             raise RecordingError(f"recording '{path}' is not an .npz file (not a zip archive, or truncated)") from None
-        except NotImplementedError as error:  # a damaged header can ask for a zip version or method we lack
-            raise RecordingError(f"recording '{path}' is damaged: {error}") from None
         except OSError as error:
             raise RecordingError(f"cannot read recording '{path}': {error.strerror or error}") from None
+        except Exception as error:  # e.g. a damaged header asking for a zip version we lack: damage all the same
+            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise RecordingError(f"recording '{path}' is damaged: {detail}") from None
         missing = [key for key in REQUIRED_KEYS if key not in names]
         if missing:
             raise RecordingError(f"recording '{path}' lacks required keys: {', '.join(missing)}")
