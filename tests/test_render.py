@@ -383,6 +383,28 @@ def test_a_changing_text_is_drawn_where_and_as_matplotlib_draws_it(recording):
         assert len(drawer._placements) < len(strings)  # strings of equal metrics shared a placement
 
 
+def test_a_changing_text_falls_back_to_text_draw_under_another_layout_shape(recording, monkeypatch):
+    """``Text._get_layout`` is private: should it answer in another shape (as before matplotlib 3.11),
+    the text is drawn by ``Text.draw`` instead, the same pixels."""
+    from animate.render.one_line_text import OneLineText
+
+    figure = AnimatedFigure(recording)
+    renderer = figure.canvas.get_renderer()
+    text = figure.step_text
+    text.set_text("step 10 / 290")
+    figure.canvas.restore_region(figure.background)
+    text.draw(renderer)
+    expected = np.asarray(figure.canvas.buffer_rgba()).copy()
+    layout = Text._get_layout
+    monkeypatch.setattr(Text, "_get_layout", lambda self, r: (*layout(self, r)[:2], 3.0))  # a descent, say
+    drawer = OneLineText(text)
+    for _ in range(2):
+        figure.canvas.restore_region(figure.background)
+        drawer.draw(renderer)
+        np.testing.assert_array_equal(np.asarray(figure.canvas.buffer_rgba()), expected)
+    assert not drawer._placements or list(drawer._placements.values()) == [None]
+
+
 def test_composed_text_metrics_are_what_freetype_measures():
     """A new string's width, height and descent come from cached glyph boxes (glyphs.py) instead of a
     FreeType layout: across fonts, sizes, kerning pairs and counters they must be Agg's numbers."""

@@ -46,6 +46,10 @@ class OneLineText:
         placement = self._placements.get(key)
         if placement is None:
             placement = self._placements[key] = self._place(renderer)
+            if placement is None:  # another matplotlib's layout: Text.draw draws this text from now on
+                self._is_plain = lambda string: False
+                text.draw(renderer)
+                return
         x, y, box = placement
         patch = text.get_bbox_patch()
         if patch is not None and box is not None:
@@ -67,13 +71,17 @@ class OneLineText:
         gc.restore()
         text.stale = False
 
-    def _place(self, renderer: Any) -> tuple[float, float, tuple[float, float, float, float] | None]:
-        """Where ``Text.draw`` puts the string's pen and the box, worked out as it does."""
+    def _place(self, renderer: Any) -> tuple[float, float, tuple[float, float, float, float] | None] | None:
+        """Where ``Text.draw`` puts the string's pen and the box, worked out as it does; None when
+        ``Text._get_layout`` (private) answers in another shape than matplotlib 3.11's."""
         text = self.text
-        _, info, ((box_x, box_y), (box_width, box_height)) = text._get_layout(renderer)
+        try:
+            _, info, ((box_x, box_y), (box_width, box_height)) = text._get_layout(renderer)
+            _, _, (x, y) = info[0]
+        except (TypeError, ValueError, IndexError):
+            return None
         posx, posy = text.get_transform().transform((float(text.convert_xunits(text._x)),
                                                      float(text.convert_yunits(text._y))))
-        _, _, (x, y) = info[0]
         x, y = x + posx, y + posy
         if renderer.flipy():
             y = renderer.get_canvas_width_height()[1] - y
