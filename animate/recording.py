@@ -34,6 +34,11 @@ def _as_float(name: str, value: Any, ndim: int) -> np.ndarray:
     return array.astype(np.float64 if array.dtype == np.float64 else np.float32, copy=False)
 
 
+def _first_line(error: BaseException) -> str:
+    """An error's message for a one-line report: its first line, or its type when it has none."""
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
 @dataclass(frozen=True, eq=False)
 class Recording:
     """Predictions on a fixed grid, whole-set loss and (optionally) weights, frame by frame.
@@ -308,8 +313,7 @@ class Recording:
         except OSError as error:
             raise RecordingError(f"cannot read recording '{path}': {error.strerror or error}") from None
         except Exception as error:  # e.g. a damaged header asking for a zip version we lack: damage all the same
-            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise RecordingError(f"recording '{path}' is damaged: {detail}") from None
+            raise RecordingError(f"recording '{path}' is damaged: {_first_line(error)}") from None
         missing = [key for key in REQUIRED_KEYS if key not in names]
         if missing:
             raise RecordingError(f"recording '{path}' lacks required keys: {', '.join(missing)}")
@@ -317,8 +321,7 @@ class Recording:
             with np.load(path, allow_pickle=False) as npz:
                 arrays = {key: npz[key] for key in REQUIRED_KEYS + OPTIONAL_KEYS if key in names}
         except Exception as error:  # zlib, zipfile, numpy: any failure to parse an untrusted file means damage
-            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise RecordingError(f"recording '{path}' is damaged or truncated: {detail}") from None
+            raise RecordingError(f"recording '{path}' is damaged or truncated: {_first_line(error)}") from None
         if arrays["meta"].dtype.kind != "U" or arrays["meta"].ndim != 0:
             raise RecordingError(f"recording '{path}': 'meta' must be a JSON string")
         try:

@@ -25,11 +25,13 @@ class OneLineText:
         self.text = text
         self._placements: dict[Hashable, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._box_bounds: tuple[float, float, float, float] | None = None
+        self._matplotlib_lays_out = False  # set when Text._get_layout answers in a shape we do not know
 
     def _is_plain(self, string: str) -> bool:
         text = self.text
-        return ("\n" not in string and not text.get_usetex() and not text.get_path_effects()
-                and not text.get_wrap() and text.get_rotation() == 0 and text._preprocess_math(string) == (string, False))
+        return (not self._matplotlib_lays_out and "\n" not in string and not text.get_usetex()
+                and not text.get_path_effects() and not text.get_wrap() and text.get_rotation() == 0
+                and text._preprocess_math(string) == (string, False))
 
     def draw(self, renderer: Any) -> None:
         text = self.text
@@ -47,7 +49,7 @@ class OneLineText:
         if placement is None:
             placement = self._placements[key] = self._place(renderer)
             if placement is None:  # another matplotlib's layout: Text.draw draws this text from now on
-                self._is_plain = lambda string: False
+                self._matplotlib_lays_out = True
                 text.draw(renderer)
                 return
         x, y, box = placement
