@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from animate.cli_process import is_cli_process, skip_artist_help_text
+from animate.cli_process import is_cli_process, pause_collector, skip_artist_help_text
 
 if is_cli_process():  # before anything imports matplotlib
     skip_artist_help_text()
+    pause_collector()  # until cli.main starts: the start-up imports
 
 from animate import grids  # noqa: E402 - after the start-up above
 from animate.errors import AnimateError, RecordingError, RenderError, ScenarioError  # noqa: E402

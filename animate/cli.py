@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import click
 
+from animate.cli_process import imports_uncollected, resume_collector
 from animate.errors import AnimateError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
@@ -140,7 +141,8 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
         varied = {vary_name: values}
         name += varying.plan(scenario, params, varied).stem_suffix
     ensure_writable_folder(out)
-    from animate.train import train  # imports TensorFlow: only commands that train pay for it
+    with imports_uncollected():
+        from animate.train import train  # imports TensorFlow: only commands that train pay for it
 
     started = time.perf_counter()
     recording = train(scenario, params, progress=not quiet, vary=varied)
@@ -304,6 +306,7 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: one line and a non-zero exit for every error a user can cause, never a traceback."""
+    resume_collector()  # the start-up imports are done (animate/cli_process.py)
     signal.signal(signal.SIGTERM, _terminate)  # let `finally` blocks remove temporary files on SIGTERM too
     try:
         code = cli.main(args=argv, prog_name="nn-animate", standalone_mode=False)

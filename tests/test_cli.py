@@ -94,6 +94,34 @@ def test_only_the_command_skips_matplotlib_help_text(argv0, has_help):
     assert result.stdout.strip() == str(has_help)
 
 
+COLLECTOR = """
+import gc, sys
+sys.argv[0] = {argv0!r}
+import animate
+paused_while_importing = not gc.isenabled()
+from animate.cli import main
+try:
+    main(["list"])
+except SystemExit:
+    pass
+frozen = gc.get_freeze_count()
+from animate.cli_process import imports_uncollected
+with imports_uncollected():
+    paused_in_block = not gc.isenabled()
+    made = [[] for _ in range(1000)]
+print(paused_while_importing, frozen > 10_000, paused_in_block, gc.isenabled(), gc.get_freeze_count() > frozen)
+"""
+
+
+@pytest.mark.parametrize("argv0, expected", [("/venv/bin/nn-animate", "True True True True True"),
+                                             ("/venv/bin/python", "False False False True False")])
+def test_only_the_command_imports_with_the_collector_paused(argv0, expected):
+    # ~0.7 s of importing TensorFlow for `run`; a library user's collector is never paused nor frozen.
+    result = subprocess.run([sys.executable, "-c", COLLECTOR.format(argv0=argv0)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
 @pytest.mark.slow
 def test_run_writes_recording_and_all_formats(tmp_path):
     result = run_cli("run", "dying_relu", "--out", str(tmp_path), "--set", "steps=300", "--every", "20", "--quiet")
