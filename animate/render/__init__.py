@@ -144,31 +144,40 @@ def render(
     shares = {name: everything for name, _ in targets}
     shares["png"] = np.bincount([len(indices) - 1], minlength=len(indices))
     shares["gif"] = np.bincount(gif_frame_positions(len(indices), fps=fps, gif_fps=gif_fps), minlength=len(indices))
-    # The GIF palette comes from frames spread over the animation, drawn first and kept for the main
-    # loop, so no frame is drawn twice.
+    # The GIF's palette is fitted to frames spread over the animation, so the GIF starts once they are
+    # drawn: one after each of the first video frames, which the other encoders are already working on.
+    # Each is kept for when the loop reaches it, so no frame is drawn twice.
+    wants_gif = any(name == "gif" for name, _ in targets)
+    picks: list[int] = []
+    if wants_gif:
+        spread = np.unique(np.round(np.linspace(0, len(recording.steps) - 1, PALETTE_SAMPLES)).astype(int))
+        picks = [int(i) for i in spread if i in set(indices.tolist())] or [int(indices[-1])]
     drawn: dict[int, np.ndarray] = {}
-    samples: list[np.ndarray] = []
-    if any(name == "gif" for name, _ in targets):
-        picks = np.unique(np.round(np.linspace(0, len(recording.steps) - 1, PALETTE_SAMPLES)).astype(int))
-        picks = [int(i) for i in picks if i in set(indices.tolist())] or [int(indices[-1])]
-        for index in picks:
-            drawn[index] = figure.frame(index).copy()
-        samples = list(drawn.values())
+    samples: dict[int, np.ndarray] = {}
 
     def make(name: str, temporary: Path) -> Callable[[], object]:
         if name == "gif":
-            return lambda: GifWriter(temporary, figure.size, gif_fps, samples, colours=gif_colours, max_bytes=budget,
-                                     say=say)
-        return lambda: writer_for(name)(temporary, figure.size, fps, samples)
+            palette_frames = [samples[pick] for pick in picks]
+            return lambda: GifWriter(temporary, figure.size, gif_fps, palette_frames, colours=gif_colours,
+                                     max_bytes=budget, say=say)
+        return lambda: writer_for(name)(temporary, figure.size, fps, [])
 
     with contextlib.ExitStack() as stack:
-        writers = []
-        for name, path in targets:
-            temporary = stack.enter_context(atomic_path(path))
-            writer = ThreadedWriter(make(name, temporary), temporary, depth=QUEUE_FRAMES)
+        temporaries = {name: stack.enter_context(atomic_path(path)) for name, path in targets}
+        writers: list[tuple[ThreadedWriter, np.ndarray, list[bool]]] = []
+
+        def start(name: str) -> ThreadedWriter:
+            writer = ThreadedWriter(make(name, temporaries[name]), temporaries[name], depth=QUEUE_FRAMES)
             finished = [False]
             stack.callback(lambda w=writer, f=finished: None if f[0] else w.abort())
             writers.append((writer, shares[name], finished))
+            return writer
+
+        for name, _ in targets:
+            if name != "gif":
+                start(name)
+        gif: ThreadedWriter | None = None
+        waiting_for_gif: list[np.ndarray] = []  # the GIF's frames so far, until its palette's samples are drawn
         shown, pixels = -1, None
         for position, index in enumerate(_with_progress(indices, recording.lesson) if progress else indices):
             if index != shown:
@@ -176,9 +185,21 @@ def render(
                 if pixels is None:  # a copy: the encoders read it while the next frame is drawn
                     pixels = figure.frame(int(index)).copy()
                 shown = index
+                if int(index) in picks:
+                    samples[int(index)] = pixels
             for writer, share, _ in writers:
                 for _ in range(share[position]):
                     writer.write(pixels)
+            if wants_gif and gif is None:
+                waiting_for_gif += [pixels] * int(shares["gif"][position])
+                unsampled = [pick for pick in picks if pick not in samples]
+                if unsampled:
+                    samples[unsampled[0]] = drawn[unsampled[0]] = figure.frame(unsampled[0]).copy()
+                if len(samples) == len(picks):
+                    gif = start("gif")
+                    for frame in waiting_for_gif:
+                        gif.write(frame)
+                    waiting_for_gif = []
         for writer, _, _ in writers:  # every encoder finishes its file at once, in its own thread
             writer.close()
         for writer, _, finished in writers:
