@@ -412,6 +412,7 @@ def test_composed_text_metrics_are_what_freetype_measures():
 
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
+    from matplotlib.text import Text
 
     from animate.render import glyphs
 
@@ -421,6 +422,7 @@ def test_composed_text_metrics_are_what_freetype_measures():
                + [f"batch of 4: loss rose at {rng.randint(0, 400)} steps" for _ in range(40)]
                + ["AVA Wave To", "held: age = 0", "x", "g", "—", "(w, b) on the loss surface"]
                + [f"10{power}" for power in ("⁰", "¹", "²", "⁻¹", "⁻²", "⁻⁴", "³", "⁴")])
+    counter = Text(text="", animated=True)
     for prop in (FontProperties(size=10, family="monospace", weight="bold"), FontProperties(size=8.5),
                  FontProperties(size=11.5, weight="bold"), FontProperties(size=7.5, style="italic")):
         renderer = RendererAgg(720, 480, 100)
@@ -428,13 +430,16 @@ def test_composed_text_metrics_are_what_freetype_measures():
         for text in strings:
             expected = RendererAgg.get_text_width_height_descent(renderer, text, prop, False)
             assert renderer.get_text_width_height_descent(text, prop, False) == expected, text
+            # Measured, then drawn, as a counter is: drawing shapes its pieces, so later strings compose.
+            renderer.draw_text(renderer.new_gc(), 20.0, 240.0, text, prop, 0.0, mtext=counter)
         trust = [value for key, value in renderer._caches()[3].items() if key[0] == "trusted"]
         assert trust and all(value is not False and value["checked"] >= glyphs.CHECKED_STRINGS for value in trust)
 
 
 def test_cached_glyphs_blend_where_they_overlap_as_agg_does():
     """A line's glyphs are drawn as a few joined images (glyphs.py); where an italic or a tight pair
-    overlaps, Agg blends one glyph over the other. Drawn once, and again from the cache: Agg's pixels."""
+    overlaps, Agg blends one glyph over the other. A still text is drawn by Agg the first time, composed
+    the second and drawn from the cache the third: Agg's pixels each time."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.font_manager import FontProperties
     from matplotlib.figure import Figure
@@ -460,7 +465,7 @@ def test_cached_glyphs_blend_where_they_overlap_as_agg_does():
         for text in ("rfy/jy,Ty7", "Wave: AV Ty Yo f/j", "w = +1.95  b = -1.90", "step 1,650 / 3,000"):
             for x, y in ((10.3, 40.7), (5.77, 50.2)):
                 (agg,) = drawn(FigureCanvasAgg, text, prop, x, y, 1)
-                for cached in drawn(GlyphCachingCanvas, text, prop, x, y, 2):
+                for cached in drawn(GlyphCachingCanvas, text, prop, x, y, 3):
                     np.testing.assert_array_equal(cached, agg, err_msg=f"{text!r} at {prop.get_size()} pt")
         renderer = GlyphCachingCanvas(Figure()).get_renderer()
         font = renderer._font(prop)

@@ -117,12 +117,8 @@ class GlyphCachingRenderer(RendererAgg):
             return found
 
         pairs = [a + b for a, b in zip(text, text[1:])]
-        if max_new is not None:
-            missing = [piece for piece in dict.fromkeys([*text, *pairs]) if piece not in table]
-            if len(missing) > max_new:
-                for piece in missing[:max_new]:  # learn a little each time: a counter composes after a while
-                    shaped(piece)
-                return None
+        if max_new is not None and sum(piece not in table for piece in dict.fromkeys([*text, *pairs])) > max_new:
+            return None
 
         first = shaped(text[0])
         if len(first) != 1:
@@ -153,10 +149,13 @@ class GlyphCachingRenderer(RendererAgg):
         key = ("string", s, font.fname, size, self.dpi, phase, antialiased, _flag_key(get_hinting_flag()))
         cached = strings.get(key)
         if cached is None or cached is _SEEN_ONCE:
-            # A still text (a tick label, a title) is drawn once, by Agg as fast as its pieces could be
-            # shaped: compose it only from pieces mostly known. An animated one is composed at once.
-            still = mtext is not None and not mtext.get_animated()
-            placed = self._placed_glyphs(font, s, size, phase, antialiased, max_new=NEW_PIECES if still else None)
+            if cached is None and (mtext is None or not mtext.get_animated()):
+                # A still text (a tick label, a title's line) is mostly drawn once, and its glyph images
+                # would not be of use again: Agg draws it for less than shaping its pieces would cost.
+                # Drawn there again (a full redraw), it is composed and kept.
+                strings[key] = _SEEN_ONCE
+                return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            placed = self._placed_glyphs(font, s, size, phase, antialiased)
             if placed is None:
                 return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
             placed = _joined_runs(placed)
@@ -248,8 +247,8 @@ class GlyphCachingRenderer(RendererAgg):
         trust = metrics.setdefault(trust_key, {"checked": 0, "characters": set()})
         if trust is False:
             return None
-        # A label measured once costs one FreeType layout through Agg; composing it from pairs not yet
-        # shaped would cost one per pair. Counters reuse their pairs, so they compose after a frame or two.
+        # A label measured once costs one FreeType layout through Agg; composing it from pieces not yet
+        # shaped would cost one per piece. Drawing a counter shapes its pieces, so its next strings compose.
         glyphs = self._layout(font, text, size, max_new=NEW_PIECES)
         if glyphs is None:
             return None
