@@ -156,7 +156,7 @@ class AnimatedFigure:
         self.drawers: list[Any] = []
         if not full_redraw:
             unchanging = [artist for panel in self.panels for artist in getattr(panel, "unchanging", [])]
-            drawers = sprite_drawers(self.animated, unchanging, self.canvas.get_width_height(), options.dpi)
+            drawers = sprite_drawers(self.animated, unchanging, self.canvas.get_renderer())
             self.drawers = [MapImage(artist) if is_plain_map(artist) else drawer
                             for artist, drawer in zip(self.animated, drawers)]
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))

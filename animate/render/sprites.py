@@ -74,11 +74,13 @@ class Sprite:
         return int(left), int(pixels.shape[0] - bottom), pixels[top:bottom, left:right][::-1].copy()
 
 
-def sprite_drawers(animated: list[Artist], unchanging: list[Artist], size: tuple[int, int],
-                   dpi: float) -> list[Any]:
-    """``animated`` with every text, and every artist in ``unchanging``, drawn through a ``Sprite``."""
-    scratch = RendererAgg(size[0], size[1], dpi)
+def sprite_drawers(animated: list[Artist], unchanging: list[Artist], renderer: RendererAgg) -> list[Any]:
+    """``animated`` with every text, and every artist in ``unchanging``, drawn through a ``Sprite``
+    (whose images are drawn on a scratch renderer the size of ``renderer``, sharing its glyph caches)."""
+    scratch = RendererAgg(int(renderer.width), int(renderer.height), renderer.dpi)
     scratch.__class__ = GlyphCachingRenderer  # as GlyphCachingCanvas does: text from cached glyphs
+    if isinstance(renderer, GlyphCachingRenderer):
+        scratch.share_caches(renderer)
     fixed = {id(artist) for artist in unchanging}
     drawers: list[Any] = []
     for artist in animated:
