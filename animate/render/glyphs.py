@@ -4,12 +4,13 @@ A step counter or a ``w = +0.12`` readout changes every frame, and Agg lays it o
 libraqm) and rasterises every glyph afresh each time: most of a frame's drawing time before this
 cache. Here a glyph's bitmap is rendered once per sub-pixel offset (FreeType places a glyph at a
 26.6 fixed-point pen position, so the bitmap depends only on the offset's fraction; a whole-pixel
-shift moves it unchanged), and a string's layout is put together from the layouts of its
-character pairs (advances plus pair kerning add up). The glyphs are then laid side by side into
-as few images as keep Agg's pixels, one draw call each. Anything else (mathtext, rotated text, a
-ligature, a character that shapes to several glyphs, font features or a language) goes to Agg
-unchanged. matplotlib has no public hook for this; ``tests/test_render.py`` checks cached and
-uncached frames are the same pixels.
+shift moves it unchanged), and a changing string's layout is put together from the layouts of its
+character pairs (advances plus pair kerning add up). A still string (a tick label, a title) is laid
+out whole, once for measuring and drawing it (Agg lays it out for each). The glyphs are then laid
+side by side into as few images as keep Agg's pixels, one draw call each. A changing string with a
+ligature or a character that shapes to several glyphs goes to Agg unchanged, as does mathtext,
+rotated text, or text with font features or a language. matplotlib has no public hook for this;
+``tests/test_render.py`` checks cached and uncached frames are the same pixels.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from matplotlib.ft2font import RenderMode
 
 SUBPIXELS = 64  # FreeType's 26.6 fixed point: 64 positions per pixel
 MAX_CACHED_STRINGS = 4096
-NEW_PIECES = 2  # at most this many pieces shaped to measure a string by composition, else Agg measures it
+NEW_PIECES = 2  # at most this many pieces shaped to measure a string by composition, else it is laid out whole
+TIE = 1e-6  # a pen position this near halfway between two 26.6 positions is rounded as Agg rounds it
 CHECKED_STRINGS = 8  # per font and size: measured by Agg too, to confirm composed metrics match
 _SEEN_ONCE = object()
 
@@ -78,6 +80,7 @@ class GlyphCachingRenderer(RendererAgg):
             self._font_paths: dict = {}
             self._metrics: dict = {}
             self._string_layouts: dict = {}  # a new string is measured, then drawn: laid out once for both
+            self._whole_layouts: dict = {}  # still strings, laid out whole as Agg does
         return self._glyph_bitmaps, self._pair_layouts, self._font_paths, self._metrics
 
     def share_caches(self, other: "GlyphCachingRenderer") -> None:
@@ -86,6 +89,7 @@ class GlyphCachingRenderer(RendererAgg):
         other._caches()
         self._glyph_bitmaps, self._pair_layouts = other._glyph_bitmaps, other._pair_layouts
         self._font_paths, self._metrics, self._string_layouts = other._font_paths, other._metrics, other._string_layouts
+        self._whole_layouts = other._whole_layouts
 
     def _font(self, prop: Any, *, sized: bool = True) -> Any:
         """The font for ``prop``; ``sized=False`` when only its file name is needed (cached work), as
@@ -147,6 +151,23 @@ class GlyphCachingRenderer(RendererAgg):
         self._string_layouts[string_key] = glyphs
         return glyphs
 
+    def _whole_layout(self, font: Any, text: str, size: float) -> list[tuple[Any, int, float, float]]:
+        """(font, glyph, x, y) per glyph from one FreeType layout of the whole string, Agg's own positions:
+        for a string measured and drawn once (a tick label, a title), cheaper than shaping its pieces."""
+        flags = get_hinting_flag()
+        key = (font.fname, size, self.dpi, _flag_key(flags), text)
+        layouts = self._whole_layouts
+        known = layouts.get(key)
+        if known is None:
+            font.clear()
+            font.set_size(size, self.dpi)
+            known = [(item.ft_object, item.glyph_index, item.x, item.y)
+                     for item in font._layout(text, flags=flags, features=None, language=None)]
+            if len(layouts) > MAX_CACHED_STRINGS:
+                layouts.clear()
+            layouts[key] = known
+        return known
+
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: D401 - Agg's signature
         special = mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())
         if ismath or angle % 360 or special or not s:
@@ -154,19 +175,22 @@ class GlyphCachingRenderer(RendererAgg):
         font = self._font(prop, sized=False)
         size = prop.get_size_in_points()
         antialiased = bool(gc.get_antialiased())
-        pen_x, pen_y = round(SUBPIXELS * x), round(SUBPIXELS * (self.height - y))  # FreeType's y is upwards
+        pen_x, pen_y = SUBPIXELS * x, SUBPIXELS * (self.height - y)  # FreeType's y is upwards
+        if abs(pen_x % 1 - 0.5) < TIE or abs(pen_y % 1 - 0.5) < TIE:
+            # Halfway between two 26.6 positions (a centred title can be), Agg rounds each glyph's pen to
+            # even on its own, which need not agree with the string's pen rounded once plus the glyph's offset.
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        pen_x, pen_y = round(pen_x), round(pen_y)
         phase = (pen_x % SUBPIXELS, pen_y % SUBPIXELS)
         strings = self._caches()[3]
         key = ("string", s, font.fname, size, self.dpi, phase, antialiased, _flag_key(get_hinting_flag()))
         cached = strings.get(key)
         if cached is None or cached is _SEEN_ONCE:
-            if cached is None and (mtext is None or not mtext.get_animated()):
-                # A still text (a tick label, a title's line) is mostly drawn once, and its glyph images
-                # would not be of use again: Agg draws it for less than shaping its pieces would cost.
-                # Drawn there again (a full redraw), it is composed and kept.
-                strings[key] = _SEEN_ONCE
-                return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-            placed = self._placed_glyphs(font, s, size, phase, antialiased)
+            # A still text (a tick label, a title's line) is laid out whole, as Agg does, but its glyphs are
+            # drawn without Agg's per-glyph resizing and transform arithmetic (half Agg's time). An animated
+            # one (a counter) is composed from pieces, which its next strings will share.
+            still = mtext is None or not mtext.get_animated()
+            placed = self._placed_glyphs(font, s, size, phase, antialiased, whole=still)
             if placed is None:
                 return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
             placed = _joined_runs(placed)
@@ -184,9 +208,10 @@ class GlyphCachingRenderer(RendererAgg):
                 self._renderer.draw_text_image(buffer, left, height - top + buffer.shape[0], 0, gc)
 
     def _placed_glyphs(self, font: Any, text: str, size: float, phase: tuple[int, int], antialiased: bool,
-                       max_new: int | None = None) -> list[tuple[np.ndarray, int, int]] | None:
-        """Each glyph's bitmap with its left and top edges in pixels from the pen's whole-pixel origin."""
-        glyphs = self._layout(font, text, size, max_new=max_new)
+                       whole: bool = False) -> list[tuple[np.ndarray, int, int]] | None:
+        """Each glyph's bitmap with its left and top edges in pixels from the pen's whole-pixel origin;
+        the string laid out ``whole`` or composed from pieces."""
+        glyphs = self._whole_layout(font, text, size) if whole else self._layout(font, text, size)
         if glyphs is None:
             return None
         flags = get_hinting_flag()
@@ -258,10 +283,10 @@ class GlyphCachingRenderer(RendererAgg):
         trust = metrics.setdefault(trust_key, {"checked": 0, "characters": set()})
         if trust is False:
             return None
-        # A label measured once costs one FreeType layout through Agg; composing it from pieces not yet
-        # shaped would cost one per piece. Drawing a counter shapes its pieces, so its next strings compose.
-        glyphs = self._layout(font, text, size, max_new=NEW_PIECES)
-        if glyphs is None:
+        # A label measured once costs one FreeType layout, kept for drawing it; composing it from pieces not
+        # yet shaped would cost one per piece. Drawing a counter shapes its pieces, so its next strings compose.
+        glyphs = self._layout(font, text, size, max_new=NEW_PIECES) or self._whole_layout(font, text, size)
+        if any(y for *_, y in glyphs):  # a glyph raised or lowered: Agg measures that
             return None
         flags = get_hinting_flag()
         flag_key = _flag_key(flags)
