@@ -436,6 +436,33 @@ def test_composed_text_metrics_are_what_freetype_measures():
         assert trust and all(value is not False and value["checked"] >= glyphs.CHECKED_STRINGS for value in trust)
 
 
+def test_pieces_learned_from_a_whole_string_are_those_shaped_alone():
+    """A string laid out whole (a tick label, a new counter's measure) teaches its characters and pairs
+    (glyphs.py): each must be what FreeType gives the piece shaped on its own, kerning included."""
+    from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+    from matplotlib.font_manager import FontProperties
+
+    from animate.render import glyphs
+
+    strings = ["w = +1.94  b = -0.70", "AVA Wave To; Ty Yo", "step 1,650 / 3,000", "10⁻² P(man) f/j"]
+    for prop in (FontProperties(size=10, family="monospace", weight="bold"), FontProperties(size=8.5),
+                 FontProperties(size=7.5, style="italic")):
+        renderer = RendererAgg(720, 480, 100)
+        renderer.__class__ = glyphs.GlyphCachingRenderer
+        font = renderer._font(prop)
+        size = prop.get_size_in_points()
+        for text in strings:
+            renderer._whole_layout(font, text, size)
+        (table,) = renderer._caches()[1].values()
+        pairs = {text[i:i + 2] for text in strings for i in range(len(text) - 1)}
+        assert pairs <= table.keys()
+        for piece, learned in table.items():
+            font.set_size(size, renderer.dpi)
+            alone = [(item.ft_object, item.glyph_index, item.x, item.y)
+                     for item in font._layout(piece, flags=get_hinting_flag(), features=None, language=None)]
+            assert learned == alone, piece
+
+
 def test_cached_glyphs_blend_where_they_overlap_as_agg_does():
     """A line's glyphs are drawn as a few joined images (glyphs.py); where an italic or a tight pair
     overlaps, Agg blends one glyph over the other. A still text is drawn by Agg the first time, composed

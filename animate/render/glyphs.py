@@ -161,12 +161,26 @@ class GlyphCachingRenderer(RendererAgg):
         if known is None:
             font.clear()
             font.set_size(size, self.dpi)
-            known = [(item.ft_object, item.glyph_index, item.x, item.y)
-                     for item in font._layout(text, flags=flags, features=None, language=None)]
+            items = font._layout(text, flags=flags, features=None, language=None)
+            known = [(item.ft_object, item.glyph_index, item.x, item.y) for item in items]
             if len(layouts) > MAX_CACHED_STRINGS:
                 layouts.clear()
             layouts[key] = known
+            if len(items) == len(text) and all(item.char == char and not item.y for item, char in zip(items, text)):
+                self._learn_pieces(key[:-1], text, known)
         return known
+
+    def _learn_pieces(self, table_key: tuple, text: str, glyphs: list[tuple[Any, int, float, float]]) -> None:
+        """Each character and pair of a string laid out whole (one glyph a character, none raised), as
+        shaping it alone gives them: the next strings with these pairs compose without a FreeType layout
+        per piece. Composing already rests on pairs' offsets not depending on their neighbours."""
+        table = self._caches()[1].setdefault(table_key, {})
+        for index, (char, (glyph_font, glyph, x, _)) in enumerate(zip(text, glyphs)):
+            table.setdefault(char, [(glyph_font, glyph, 0.0, 0.0)])
+            if index + 1 < len(text):
+                next_font, next_glyph, next_x, _ = glyphs[index + 1]
+                table.setdefault(text[index:index + 2], [(glyph_font, glyph, 0.0, 0.0),
+                                                         (next_font, next_glyph, next_x - x, 0.0)])
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: D401 - Agg's signature
         special = mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())
