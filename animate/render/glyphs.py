@@ -5,8 +5,9 @@ libraqm) and rasterises every glyph afresh each time: most of a frame's drawing 
 cache. Here a glyph's bitmap is rendered once per sub-pixel offset (FreeType places a glyph at a
 26.6 fixed-point pen position, so the bitmap depends only on the offset's fraction; a whole-pixel
 shift moves it unchanged), and a changing string's layout is put together from the layouts of its
-character pairs (advances plus pair kerning add up). A still string (a tick label, a title) is laid
-out whole, once for measuring and drawing it (Agg lays it out for each). The glyphs are then laid
+character pairs (advances plus pair kerning add up), learnt from strings laid out whole or shaped
+alone. A still string (a tick label, a title) is laid out whole, once for measuring and drawing it
+(Agg lays it out for each). The glyphs are then laid
 side by side into as few images as keep Agg's pixels, one draw call each. A changing string with a
 ligature or a character that shapes to several glyphs goes to Agg unchanged, as does mathtext,
 rotated text, or text with font features or a language. matplotlib has no public hook for this;
