@@ -7,11 +7,11 @@ cache. Here a glyph's bitmap is rendered once per sub-pixel offset (FreeType pla
 shift moves it unchanged), and a changing string's layout is put together from the layouts of its
 character pairs (advances plus pair kerning add up), learnt from strings laid out whole or shaped
 alone. A still string (a tick label, a title) is laid out whole, once for measuring and drawing it
-(Agg lays it out for each). The glyphs are then laid
-side by side into as few images as keep Agg's pixels, one draw call each. A changing string with a
-ligature or a character that shapes to several glyphs goes to Agg unchanged, as does mathtext,
-rotated text, or text with font features or a language. matplotlib has no public hook for this;
-``tests/test_render.py`` checks cached and uncached frames are the same pixels.
+(Agg lays it out for each). The glyphs are then laid side by side into as few images as keep Agg's
+pixels, one draw call each. A changing string with a ligature or a character that shapes to several
+glyphs goes to Agg unchanged, as does mathtext, rotated text, or text with font features or a
+language. matplotlib has no public hook for this; ``tests/test_render.py`` checks cached and uncached
+frames are the same pixels.
 """
 from __future__ import annotations
 
