@@ -421,6 +421,7 @@ def test_composed_text_metrics_are_what_freetype_measures():
                + [f"w = {rng.uniform(-3, 3):+.2f}  b = {rng.uniform(-3, 3):+.2f}" for _ in range(60)]
                + [f"batch of 4: loss rose at {rng.randint(0, 400)} steps" for _ in range(40)]
                + ["AVA Wave To", "held: age = 0", "x", "g", "—", "(w, b) on the loss surface"]
+               + ["the fine print", "office fluffy fi ffl", "Efficient ffi"]  # ligatures: laid out whole
                + [f"10{power}" for power in ("⁰", "¹", "²", "⁻¹", "⁻²", "⁻⁴", "³", "⁴")])
     counter = Text(text="", animated=True)
     for prop in (FontProperties(size=10, family="monospace", weight="bold"), FontProperties(size=8.5),

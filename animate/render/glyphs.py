@@ -81,7 +81,7 @@ class GlyphCachingRenderer(RendererAgg):
             self._font_paths: dict = {}
             self._metrics: dict = {}
             self._string_layouts: dict = {}  # a new string is measured, then drawn: laid out once for both
-            self._whole_layouts: dict = {}  # still strings, laid out whole as Agg does
+            self._whole_layouts: dict = {}  # strings laid out whole, as Agg lays them out
         return self._glyph_bitmaps, self._pair_layouts, self._font_paths, self._metrics
 
     def share_caches(self, other: "GlyphCachingRenderer") -> None:
