@@ -466,8 +466,8 @@ def test_pieces_learned_from_a_whole_string_are_those_shaped_alone():
 
 def test_cached_glyphs_blend_where_they_overlap_as_agg_does():
     """A line's glyphs are drawn as a few joined images (glyphs.py); where an italic or a tight pair
-    overlaps, Agg blends one glyph over the other. A still text is drawn by Agg the first time, composed
-    the second and drawn from the cache the third: Agg's pixels each time."""
+    overlaps, Agg blends one glyph over the other. A still text is laid out whole and drawn from glyph
+    images twice, then from its joined images kept from the second time: Agg's pixels each time."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.font_manager import FontProperties
     from matplotlib.figure import Figure
