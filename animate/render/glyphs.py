@@ -35,6 +35,16 @@ def _flag_key(flags: Any) -> int:
     return int(getattr(flags, "value", flags))
 
 
+def _laid_out(font: Any, text: str, flags: Any) -> list[Any]:
+    """FreeType's layout of ``text`` at the font's current size, as Agg asks for it: one item a glyph."""
+    return font._layout(text, flags=flags, features=None, language=None)
+
+
+def _glyphs(items: list[Any]) -> list[tuple[Any, int, float, float]]:
+    """(font, glyph, x, y) per laid-out item: what the caches keep."""
+    return [(item.ft_object, item.glyph_index, item.x, item.y) for item in items]
+
+
 def _joined_runs(placed: list[tuple[np.ndarray, int, int]]) -> list[tuple[np.ndarray, int, int]]:
     """A line's glyph bitmaps joined into as few images as keep the pixels Agg draws: one draw call
     per image instead of one per glyph. Glyphs whose boxes share no column go into one image; where a
@@ -128,8 +138,7 @@ class GlyphCachingRenderer(RendererAgg):
                     font.clear()
                     font.set_size(size, self.dpi)
                     sized.append(True)
-                found = table[piece] = [(item.ft_object, item.glyph_index, item.x, item.y)
-                                        for item in font._layout(piece, flags=flags, features=None, language=None)]
+                found = table[piece] = _glyphs(_laid_out(font, piece, flags))
             return found
 
         pairs = [a + b for a, b in zip(text, text[1:])]
@@ -162,8 +171,8 @@ class GlyphCachingRenderer(RendererAgg):
         if known is None:
             font.clear()
             font.set_size(size, self.dpi)
-            items = font._layout(text, flags=flags, features=None, language=None)
-            known = [(item.ft_object, item.glyph_index, item.x, item.y) for item in items]
+            items = _laid_out(font, text, flags)
+            known = _glyphs(items)
             if len(layouts) > MAX_CACHED_STRINGS:
                 layouts.clear()
             layouts[key] = known
@@ -298,8 +307,8 @@ class GlyphCachingRenderer(RendererAgg):
         trust = metrics.setdefault(trust_key, {"checked": 0, "characters": set()})
         if trust is False:
             return None
-        # A label measured once costs one FreeType layout, kept for drawing it; composing it from pieces not
-        # yet shaped would cost one per piece. Drawing a counter shapes its pieces, so its next strings compose.
+        # A label measured once costs one FreeType layout, kept for drawing it, which also teaches it pieces;
+        # composing it from pieces not yet known would cost one layout per piece.
         glyphs = self._layout(font, text, size, max_new=NEW_PIECES) or self._whole_layout(font, text, size)
         if any(y for *_, y in glyphs):  # a glyph raised or lowered: Agg measures that
             return None
