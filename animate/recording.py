@@ -80,6 +80,13 @@ class Recording:
         loss = _as_float("loss", self.loss, 2)
         set_(self, "loss", loss)
         R, F, G = len(runs), steps.size, grid.shape[0]
+        if G == 0 or grid.shape[1] == 0:
+            raise RecordingError(f"'grid' has shape {grid.shape}; a recording needs at least one grid point "
+                                 "of at least one input feature")
+        if R == 0:
+            raise RecordingError("'runs' is empty: a recording needs at least one run")
+        if predictions.shape[3] == 0:
+            raise RecordingError(f"'predictions' has shape {predictions.shape}: the model has no outputs")
         if predictions.shape[:3] != (R, F, G):
             raise RecordingError(
                 f"'predictions' has shape {predictions.shape}; expected ({R} runs, {F} frames, "
@@ -139,9 +146,16 @@ class Recording:
     def message(self) -> str:
         return str(self.meta.get("message", ""))
 
+    def loss_unknown_runs(self) -> list[int]:
+        """Runs whose loss is NaN at every frame: recorded without a training set to measure it on."""
+        return [run for run in range(len(self.runs)) if np.isnan(self.loss[run]).all()]
+
     def divergence_frames(self) -> dict[int, int]:
-        """For each run that diverged, the first frame whose loss or predictions are NaN or infinite."""
-        bad = ~np.isfinite(self.loss) | ~np.isfinite(self.predictions).all(axis=(2, 3))
+        """For each run that diverged, the first frame whose loss or predictions are NaN or infinite.
+        A loss that is NaN from the first frame to the last was never measured, not diverged."""
+        known = np.ones(self.loss.shape, dtype=bool)
+        known[self.loss_unknown_runs()] = False
+        bad = (~np.isfinite(self.loss) & known) | ~np.isfinite(self.predictions).all(axis=(2, 3))
         return {run: int(np.argmax(bad[run])) for run in range(len(self.runs)) if bad[run].any()}
 
     def run_recording(self, run: int | str) -> "Recording":

@@ -59,6 +59,10 @@ def _valid_arrays():
     ({"steps": np.array([0, 5, 3])}, "strictly increasing"),
     ({"meta": "not json"}, "not valid JSON"),
     ({"grid": np.array(["a", "b"])}, "must be numeric"),
+    ({"grid": np.zeros((0, 1)), "predictions": np.zeros((1, 3, 0, 1))}, "at least one grid point"),
+    ({"predictions": np.zeros((1, 3, 4, 0))}, "no outputs"),
+    ({"runs": np.array([], dtype=str), "predictions": np.zeros((0, 3, 4, 1)), "loss": np.ones((0, 3))},
+     "at least one run"),
 ])
 def test_inconsistent_files_are_refused(tmp_path, change, message):
     path = _write(tmp_path / "bad.npz", **{**_valid_arrays(), **change})
