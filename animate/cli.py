@@ -316,6 +316,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("nn-animate: interrupted; no partial output was left behind", err=True)
         sys.exit(130)
+    except click.UsageError as error:
+        if isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+            error.show()  # `nn-animate` alone: the help, not an error
+        else:  # one line, not click's usage block: the command's --help has the rest
+            where = error.ctx.command_path if error.ctx is not None else "nn-animate"
+            click.echo(f"{where}: error: {error.format_message()} (see '{where} --help')", err=True)
+        sys.exit(error.exit_code)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)

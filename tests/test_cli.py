@@ -40,6 +40,7 @@ def test_bad_input_gets_one_line_and_nonzero_exit(args, message, code, tmp_path)
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == code, result.stderr
     assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert not any(tmp_path.iterdir()), "a refused command must not write anything"
 
@@ -148,6 +149,7 @@ def test_bad_presentation_flags_are_usage_errors(args, message, tmp_path):
         result = run_cli(*command, *args, cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert message in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert not any(tmp_path.iterdir())
 
 
@@ -253,3 +255,16 @@ def test_class_names_label_a_classifier(tmp_path):
                      "--title", "Left or right", "--quiet")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "c.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("which, names, message", [
+    ("classifier", "a,b,c", "3 class names given for 2 classes"),
+    ("classifier", "a", "1 class names given for 2 classes"),
+    ("regression", "a,b", "this recording is a regression"),
+])
+def test_class_names_must_name_each_class_once(which, names, message, tmp_path, recording):
+    chosen = classifier_recording() if which == "classifier" else recording
+    path = chosen.save(tmp_path / "r.npz")
+    result = run_cli("render", str(path), "--out", str(tmp_path / "c.png"), "--class-names", names)
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "c.png").exists()

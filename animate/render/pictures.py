@@ -136,10 +136,13 @@ def choose_picture(recording: Recording, view: Mapping[str, Any]) -> Picture:
         raise RenderError(f"the recording has {len(chosen)} outputs; draw at most {MAX_OUTPUT_PANELS} at once "
                           "(choose them with view outputs=[...])")
     names = view.get("class_names")
+    if names is not None and task == "regression":
+        raise RenderError(f"class names given, but this recording is a regression ({outputs} output value(s), "
+                          "no classes); class names are for classifiers")
     if names is None:
         names = [f"class {k}" for k in range(classes)]
     names = tuple(str(name) for name in names)
-    if task != "regression" and len(names) < classes:
+    if len(names) != classes:
         raise RenderError(f"{len(names)} class names given for {classes} classes")
     return Picture(kind=kind, recording=recording, task=task, outputs=chosen, positive=positive,
                    positive_output=positive_output, labels=labels, class_names=names)
