@@ -115,6 +115,29 @@ def test_diverged_run_renders_with_sane_axes_and_a_marker(tmp_path):
     assert path.stat().st_size > 0
 
 
+def test_a_loss_never_measured_is_not_a_divergence(tmp_path):
+    from dataclasses import replace
+
+    from animate.render.figure import AnimatedFigure
+
+    recording = synthetic_recording(frames=20)
+    loss = recording.loss.copy()
+    loss[0] = np.nan  # run 0 recorded without a training set; run 1 with one, until it diverges
+    loss[1, 15:] = np.nan
+    partly = replace(recording, loss=loss)
+    assert partly.loss_unknown_runs() == [0] and partly.divergence_frames() == {1: 15}
+    loss[1] = np.nan
+    unmeasured = replace(recording, loss=loss)
+    assert unmeasured.divergence_frames() == {}
+    figure = AnimatedFigure(unmeasured)
+    [loss_panel] = [panel for panel in figure.panels if hasattr(panel, "divergence_texts")]
+    assert not loss_panel.divergence_texts
+    notes = [text.get_text() for text in loss_panel.cursor.axes.texts]
+    assert any(note.startswith("loss not measured") for note in notes), notes
+    [path] = render(unmeasured, tmp_path / "unmeasured.png")
+    assert path.stat().st_size > 0
+
+
 @pytest.mark.slow
 def test_cli_warns_in_one_line_when_a_run_diverges(tmp_path):
     result = subprocess.run([sys.executable, "-m", "animate", "run", "activations", "--set", "lr=0.5",

@@ -74,6 +74,33 @@ def test_blitted_frames_match_full_redraws(recording):
         assert differing.mean() < 0.001, f"frame {index}: {differing.sum()} pixels differ"
 
 
+def test_the_loss_dot_is_drawn_whole_on_the_axes_edge(recording):
+    from matplotlib.colors import to_rgb
+
+    figure = AnimatedFigure(recording)
+    last = len(recording.steps) - 1
+    pixels = figure.frame(last)
+    loss_panel = next(panel for panel in figure.panels if getattr(panel, "series", None) == "loss")
+    marker = loss_panel.markers[0]
+    x, y = marker.get_transform().transform(np.column_stack(marker.get_data()))[0]
+    ax_right = marker.axes.bbox.x1
+    assert abs(x - ax_right) < 1, "at the last step the dot sits on the right edge"
+    row = int(round(pixels.shape[0] - y))
+    outside = pixels[row, int(ax_right) + 2: int(ax_right) + 4, :3].astype(int)
+    colour = np.array(to_rgb(figure.theme.run_colour(0))) * 255
+    assert np.abs(outside - colour).max() < 40, "the half of the dot beyond the axes is drawn, not clipped"
+
+
+@pytest.mark.parametrize("name, shown", [("MAE net", True), ("run", False)])
+def test_a_lone_run_of_several_outputs_is_named_in_the_legend(name, shown):
+    one = synthetic_recording(runs=1, weights=None)
+    two_outputs = dataclasses.replace(one, runs=(name,), predictions=np.concatenate([one.predictions] * 2, axis=3),
+                                      y_train=np.hstack([one.y_train] * 2), target=np.hstack([one.target] * 2))
+    figure = AnimatedFigure(two_outputs)
+    [legend] = figure.figure.legends
+    assert (name in [text.get_text() for text in legend.get_texts()]) == shown
+
+
 def test_frames_change_over_time(recording):
     figure = AnimatedFigure(recording)
     first = figure.frame(0).copy()

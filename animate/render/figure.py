@@ -241,10 +241,16 @@ class AnimatedFigure:
             outputs = picture.outputs
             if len(outputs) > 1:  # one panel per output, every run in each
                 names = view.get("output_names") or [f"output {k}" for k in outputs]
-                return [lambda ax, k=k, name=name: PredictionPanel(ax, recording, runs, view,
-                                                                  prediction_limits(recording, k), theme=theme,
-                                                                  output=k, ylabel=name)
-                        for k, name in zip(outputs, names)]
+                # No panel title names a lone run here (each panel is an output's): the legend does.
+                lone_name = self.run_title(0) if len(runs) == 1 else None
+
+                def output_panel(ax: Axes, k: int, name: str) -> PredictionPanel:
+                    panel = PredictionPanel(ax, recording, runs, view, prediction_limits(recording, k), theme=theme,
+                                            output=k, ylabel=name)
+                    if lone_name and k == outputs[0]:
+                        panel.lines[0].set_label(lone_name)
+                    return panel
+                return [lambda ax, k=k, name=name: output_panel(ax, k, name) for k, name in zip(outputs, names)]
             options, limits = {"output": outputs[0]}, prediction_limits(recording, outputs[0])
         if layout == "overlay":
             return [lambda ax: PredictionPanel(ax, recording, runs, view, limits, theme=theme, **options)]
@@ -311,7 +317,7 @@ class AnimatedFigure:
         accuracy = self.recording.accuracy
         low = float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0
         return CurvePanel(ax, self.recording, "accuracy", self.view, ylabel="accuracy\nwhole training set", theme=self.theme,
-                          allow_log=False, limits=(min(low, 0.5) - 0.02, 1.0))
+                          allow_log=False, limits=(min(low, 0.5) - 0.02, 1.02))  # room for a dot at 1.0
 
     def _lay_out_maps(self) -> tuple[Axes, Axes]:
         """2-D inputs: one map per run on the left, loss and accuracy stacked on the right."""

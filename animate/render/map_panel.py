@@ -16,6 +16,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.patheffects import withStroke
 
 from animate.grids import lattice_axes
 from animate.render.panels import Panel, _animated, robust_limits, sample_points, text_box
@@ -145,6 +146,10 @@ class ProbabilityMap(_LatticeMap):
         self.boundary = LineCollection([], colors="black", linewidths=1.8, zorder=3,
                                        label=f"P = {BOUNDARY} (decision boundary)")
         ax.add_collection(self.boundary)
+        if theme.name != LIGHT.name:  # the legend's black sample would vanish on a dark ground: outline it
+            self.boundary.set_label("_nolegend_")
+            ax.add_line(Line2D([], [], color="black", lw=1.8, label=f"P = {BOUNDARY} (decision boundary)",
+                               path_effects=[withStroke(linewidth=3.4, foreground=theme.text)]))
         self.colourbar_label = view.get("map_label", f"P({names[picture.positive]})")
         # The image changes, and the points and boundary must stay on top of it: all three are animated.
         self.animated = _animated(self.image, *self.points, self.boundary, *self.notes)

@@ -204,10 +204,14 @@ class CurvePanel(Panel):
             ax.plot(steps, values[run], color=theme.run_colour(run), lw=1.0, alpha=0.25, zorder=1)
         # The first run is drawn on top: lessons put the run that shows the effect first.
         self.so_far = [ax.plot([], [], color=theme.run_colour(r), lw=1.6, zorder=2 + (runs - r) / runs)[0] for r in range(runs)]
+        # Unclipped: at the first and last steps the dot sits on the axes' edge, and half a dot reads as a glitch.
         self.markers = [
-            ax.plot([], [], "o", ms=6, color=theme.run_colour(r), mec=theme.background, mew=1.0, zorder=3)[0]
+            ax.plot([], [], "o", ms=6, color=theme.run_colour(r), mec=theme.background, mew=1.0, zorder=3,
+                    clip_on=False)[0]
             for r in range(runs)
         ]
+        for marker in self.markers:  # the layout must not make room for them (an empty line's box is NaN)
+            marker.set_in_layout(False)
         self.cursor = ax.axvline(steps[0], color=theme.muted, lw=0.8, ls=":", zorder=0)
         if limits is not None:
             ax.set_ylim(*limits)
@@ -296,6 +300,15 @@ class LossPanel(CurvePanel):
                 transform=ax.transAxes, fontsize=8.5, fontweight="bold", color=theme.run_colour(run), va="bottom",
                 bbox=text_box(theme))
         self.animated += _animated(*self.rise_texts, *self.divergence_texts.values())
+        unknown = recording.loss_unknown_runs()
+        if unknown:  # a recorder given no x and y measures no loss: say so, rather than leave a blank panel
+            who = "" if len(unknown) == runs else ", ".join(recording.runs[run] for run in unknown) + ": "
+            why = ("the recorder was given no training set, x= and y=" if recording.x_train is None
+                   else "NaN at every recorded step")
+            ax.text(0.5, 0.5, f"{who}loss not measured\n({why})", transform=ax.transAxes, ha="center",
+                    va="center", fontsize=9, color=theme.muted)
+            if len(unknown) == runs:  # nothing to read off the value axis
+                ax.tick_params(axis="y", labelleft=False, left=False)
 
     def bind(self, recording: Recording) -> bool:
         super().bind(recording)
