@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from animate.cli_process import is_cli_process, pause_collector, skip_artist_help_text
+from animate.cli_process import exit_at_once_on_interrupt, is_cli_process, pause_collector, skip_artist_help_text
 
 if is_cli_process():  # before anything imports matplotlib
+    exit_at_once_on_interrupt()  # until cli.main starts
     skip_artist_help_text()
     pause_collector()  # until cli.main starts: the start-up imports
 

@@ -2,11 +2,12 @@
 
 Commands parse, call the library and turn every ``AnimateError`` into one line on stderr and a
 non-zero exit; click's usage errors exit with 2. Ctrl-C and SIGTERM end the run with one line and
-exit 130/143; the writers' temporary files are removed on the way out, so nothing is half-written.
+exit 130; the writers' temporary files are removed on the way out, so nothing is half-written.
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -15,11 +16,12 @@ from typing import Any, Sequence
 
 import click
 
-from animate.cli_process import imports_uncollected, resume_collector
+from animate.cli_process import (INTERRUPTED, INTERRUPTED_EXIT, command_owns_process, imports_at_once_interruptible,
+                                 imports_uncollected, resume_collector)
 from animate.errors import AnimateError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
-from animate.render import DEFAULT_FPS, render
+from animate.render import DEFAULT_FPS, MIN_GIF_COLOURS, render
 from animate.render.figure import LAYOUTS, MACRO_BLOCK
 from animate.render.writers import DEFAULT_FORMATS, WRITERS, parse_bytes
 from animate.schedule import SCHEDULES
@@ -67,6 +69,12 @@ def _byte_size(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(error)) from None
 
 
+def _workers(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value == 0:
+        raise click.BadParameter("0 workers cannot train anything; give 1 or more, or -1 for every core")
+    return value
+
+
 def _say_always(message: str) -> None:
     click.echo(f"nn-animate: {message}", err=True)
 
@@ -92,7 +100,7 @@ def _render_options(function):
                           "recording's view, else side by side for up to 3 runs."),
         click.option("--gif-fps", type=click.FloatRange(min=0, min_open=True, max=100), default=None,
                      help="Frames per second of the GIF, at most --fps (default: 12.5 for curves, 10 for maps)."),
-        click.option("--gif-colours", type=click.IntRange(min=2, max=256), default=None,
+        click.option("--gif-colours", type=click.IntRange(min=MIN_GIF_COLOURS, max=256), default=None,
                      help="Colours in the GIF's palette (default: 64 for curves, 112 for maps)."),
         click.option("--gif-max-bytes", default=None, callback=_byte_size, metavar="SIZE",
                      help="Largest GIF to write, e.g. 1MB or 800kB: lowers its frame rate and colours until it fits, "
@@ -141,11 +149,18 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
         varied = {vary_name: values}
         name += varying.plan(scenario, params, varied).stem_suffix
     ensure_writable_folder(out)
-    with imports_uncollected():
+    with imports_uncollected(), imports_at_once_interruptible():
         from animate.train import train  # imports TensorFlow: only commands that train pay for it
 
     started = time.perf_counter()
-    recording = train(scenario, params, progress=not quiet, vary=varied)
+    try:
+        recording = train(scenario, params, progress=not quiet, vary=varied)
+    except AnimateError:
+        raise
+    except Exception as error:  # the lesson's own code (its data, its models) or Keras refusing them
+        if os.environ.get(TRACEBACK_VARIABLE):
+            raise
+        raise AnimateError(f"lesson '{name}' failed while training: {one_line(error)}") from None
     trained = time.perf_counter()
     written = [recording.save(out / f"{name}.npz")]  # saved first: a failed render loses no training
     for run, frame in recording.divergence_frames().items():
@@ -257,7 +272,7 @@ def all_lessons(out: Path, formats: tuple[str, ...], fps: float, duration: float
 @click.argument("lesson")
 @click.option("--seeds", default="0-99", show_default=True, help="Seeds to train: 0-99, 1,4,9 or 0-9,20-29.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a lesson parameter.")
-@click.option("--jobs", type=click.IntRange(min=-1), default=-1, show_default=True,
+@click.option("--jobs", type=click.IntRange(min=-1), default=-1, show_default=True, callback=_workers,
               help="Parallel workers on this machine (-1: every core).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local cores.")
@@ -300,22 +315,55 @@ def _parse_settings(settings: Sequence[str]) -> dict[str, Any]:
     return overrides
 
 
-def _terminate(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM. Not a KeyboardInterrupt: click catches those and prints a blank line before
+    re-raising, which would make our one line two. ``finally`` blocks run for it all the same."""
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise Interrupted
+
+
+TRACEBACK_VARIABLE = "NN_ANIMATE_TRACEBACK"  # set it to see where an unforeseen error came from
+ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")  # Keras highlights the reason in bold
+RAISED = re.compile(r"^[A-Z]\w*(Error|Exception): ")
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one line: its type and the line of its message that says what went wrong.
+    Keras and TensorFlow errors raised in a compiled function start with "in user code:" and a
+    stack; their last line is the reason."""
+    lines = [line.strip() for line in ANSI_CODES.sub("", str(error)).splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    kind, reason = type(error).__name__, lines[0]
+    if lines[0].startswith("in user code"):  # the stack, then the error raised inside it
+        raised = [index for index, line in enumerate(lines) if RAISED.match(line)]
+        if raised:
+            kind, _, reason = lines[raised[-1]].partition(": ")
+            lines = lines[raised[-1]:]
+            lines[0] = reason
+        else:
+            reason = lines[-1]
+    if reason.startswith("Exception encountered when calling") and len(lines) > 1:  # Keras: the reason follows
+        reason = lines[1]
+    reason = reason if len(reason) <= 300 else reason[:297] + "..."
+    return f"{kind}: {reason}"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: one line and a non-zero exit for every error a user can cause, never a traceback."""
     resume_collector()  # the start-up imports are done (animate/cli_process.py)
-    signal.signal(signal.SIGTERM, _terminate)  # let `finally` blocks remove temporary files on SIGTERM too
+    if argv is None:
+        command_owns_process()
+    # From here an interrupt unwinds, so `finally` blocks remove temporary files (on SIGTERM too).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         code = cli.main(args=argv, prog_name="nn-animate", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("nn-animate: interrupted; no partial output was left behind", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("nn-animate: interrupted; no partial output was left behind", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt, Interrupted):
+        click.echo(INTERRUPTED, err=True)
+        sys.exit(INTERRUPTED_EXIT)
     except click.UsageError as error:
         if isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ())):
             error.show()  # `nn-animate` alone: the help, not an error
@@ -328,6 +376,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(error.exit_code)
     except AnimateError as error:
         click.echo(f"nn-animate: error: {error}", err=True)
+        sys.exit(1)
+    except Exception as error:  # a library's complaint we did not foresee: still one line, and how to see more
+        if os.environ.get(TRACEBACK_VARIABLE):
+            raise
+        click.echo(f"nn-animate: error: {one_line(error)} ({TRACEBACK_VARIABLE}=1 shows where)", err=True)
         sys.exit(1)
     _leave(code if isinstance(code, int) else 0, whole_process=argv is None)
 

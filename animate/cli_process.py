@@ -19,10 +19,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
-from typing import Iterator
+from typing import Any, Iterator
 
 COMMAND = "nn-animate"
+INTERRUPTED = "nn-animate: interrupted; no partial output was left behind"
+INTERRUPTED_EXIT = 130
 
 
 def is_cli_process() -> bool:
@@ -80,3 +83,44 @@ def imports_uncollected() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
+
+
+def _exit_now(signum: int, frame: Any) -> None:
+    os.write(2, (INTERRUPTED + "\n").encode())
+    os._exit(INTERRUPTED_EXIT)
+
+
+def exit_at_once_on_interrupt() -> None:
+    """Until ``cli.main`` takes over, Ctrl-C or SIGTERM ends the process at once, with one line.
+
+    Nothing is written while the process starts, and a KeyboardInterrupt raised inside an import
+    leaves a module half-initialised: a later import then fails with an AttributeError, or a
+    callback of the half-imported library swallows the interrupt and the run goes on."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _exit_now)
+
+
+_whole_process_command = False
+
+
+def command_owns_process() -> None:
+    """Say the command runs as its own process (``nn-animate`` or ``python -m animate``, not a test
+    calling ``cli.main`` with arguments): only then may an interrupt end the process at once."""
+    global _whole_process_command
+    _whole_process_command = True
+
+
+@contextlib.contextmanager
+def imports_at_once_interruptible() -> Iterator[None]:
+    """In the command's own process, an interrupt during the block (a long import, before anything is
+    written) ends the process at once, as during start-up; the handlers before it are restored after."""
+    if not _whole_process_command:
+        yield
+        return
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    exit_at_once_on_interrupt()
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)

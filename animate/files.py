@@ -25,8 +25,14 @@ def ensure_writable_folder(folder: Path) -> Path:
         raise AnimateError(f"cannot create output folder '{folder}': {error.strerror or error}") from None
     if not folder.is_dir():
         raise AnimateError(f"output path '{folder}' exists and is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise AnimateError(f"output folder '{folder}' is not writable")
+    # Creating a file is the only sure test: os.access says yes for root on /sys or /proc, and a
+    # read-only mount may still allow listing. Checked before training, not after it.
+    try:
+        handle, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+    except OSError as error:
+        raise AnimateError(f"output folder '{folder}' is not writable: {error.strerror or error}") from None
+    os.close(handle)
+    os.unlink(probe)
     return folder
 
 
@@ -40,7 +46,10 @@ def atomic_path(final: Path | str) -> Iterator[Path]:
     """
     final = Path(final)
     folder = ensure_writable_folder(final.parent if str(final.parent) else Path("."))
-    handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=final.suffix, dir=folder)
+    try:
+        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=final.suffix, dir=folder)
+    except OSError as error:
+        raise AnimateError(f"cannot write into '{folder}': {error.strerror or error}") from None
     os.close(handle)
     temporary = Path(name)
     try:

@@ -80,6 +80,8 @@ class Recording:
         loss = _as_float("loss", self.loss, 2)
         set_(self, "loss", loss)
         R, F, G = len(runs), steps.size, grid.shape[0]
+        if not np.isfinite(grid).all():
+            raise RecordingError("'grid' has NaN or infinite inputs; every grid point must be finite")
         if G == 0 or grid.shape[1] == 0:
             raise RecordingError(f"'grid' has shape {grid.shape}; a recording needs at least one grid point "
                                  "of at least one input feature")
@@ -135,6 +137,12 @@ class Recording:
             set_(self, "landscape_b", b_axis)
         if not isinstance(self.meta, Mapping):
             raise RecordingError("'meta' must be a JSON object")
+        for key in ("view", "params"):  # what the renderer reads as objects
+            if key in self.meta and not isinstance(self.meta[key], Mapping):
+                raise RecordingError(f"meta '{key}' must be a JSON object, got {type(self.meta[key]).__name__}")
+        described = self.meta.get("runs", [])
+        if not isinstance(described, list) or not all(isinstance(run, Mapping) for run in described):
+            raise RecordingError("meta 'runs' must be a list of JSON objects, one per run")
         set_(self, "meta", dict(self.meta))
 
     # -- derived facts the renderer needs --------------------------------------------------

@@ -19,6 +19,7 @@ Params = Mapping[str, Any]
 UNIVERSAL_PARAMS = {"frames": "linear"}  # every lesson takes these, whether it declares them or not
 REQUIRED_PARAMS = ("seed", "lr", "every")  # and one of "steps" / "epochs"
 POSITIVE_WHOLE = ("every", "steps", "epochs", "batch_size", "n_points")
+MAX_SEED = 2**32 - 1
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 
@@ -71,6 +72,8 @@ class Scenario:
         for name in POSITIVE_WHOLE:
             if name in params and params[name] < 1:
                 raise ScenarioError(f"parameter '{name}' must be at least 1, got {params[name]}")
+        if not 0 <= params["seed"] <= MAX_SEED:  # what NumPy, TensorFlow and JAX all accept
+            raise ScenarioError(f"parameter 'seed' must be between 0 and {MAX_SEED:,}, got {params['seed']}")
         if not params["lr"] > 0:
             raise ScenarioError(f"parameter 'lr' must be positive, got {params['lr']}")
         if params["frames"] not in SCHEDULES:

@@ -15,9 +15,11 @@ import numpy as np
 
 from animate.errors import AnimateError
 from animate.files import atomic_path
+from animate.scenario import MAX_SEED
 
 PLATEAU_FRACTION = 0.2  # "stalled": over the last 80% of training the loss fell by less than 25%
 STALLED_RATIO = 0.75
+MAX_SEEDS = 10_000  # a sweep's rows stay in memory and in one CSV
 COLUMNS = ("seed", "run", "initial_loss", "final_loss", "plateau_ratio", "stalled", "frozen", "diverged")
 
 
@@ -28,11 +30,14 @@ def parse_seeds(text: str) -> list[int]:
         for part in text.split(","):
             low, dash, high = part.strip().partition("-")
             first, last = int(low), int(high) if dash else int(low)
-            if first < 0 or last < first:
+            if first < 0 or last < first or last > MAX_SEED:
                 raise ValueError
+            if len(seeds) + last - first + 1 > MAX_SEEDS:
+                raise AnimateError(f"at most {MAX_SEEDS:,} seeds in one sweep, got more from '{text}'")
             seeds.extend(range(first, last + 1))
     except ValueError:
-        raise AnimateError(f"seeds must look like 0-99 or 1,4,9 (whole numbers >= 0), got '{text}'") from None
+        raise AnimateError(f"seeds must look like 0-99 or 1,4,9 (whole numbers from 0 to {MAX_SEED:,}), "
+                           f"got '{text}'") from None
     return list(dict.fromkeys(seeds))
 
 
@@ -69,6 +74,8 @@ def sweep(lesson: str, seeds: Iterable[int], overrides: Mapping[str, Any], out_c
     import joblib
 
     seeds = list(seeds)
+    if jobs == 0 or jobs < -1:
+        raise AnimateError(f"jobs must be a number of workers >= 1, or -1 for every core; got {jobs}")
     rows: list[dict[str, Any]] = []
     client = None
     try:
@@ -79,7 +86,7 @@ def sweep(lesson: str, seeds: Iterable[int], overrides: Mapping[str, Any], out_c
                 raise AnimateError("--scheduler needs Dask: pip install 'nn-animate[dask]'") from None
             try:
                 client = Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError) as error:
+            except (OSError, TimeoutError, ValueError) as error:  # ValueError: not an address at all
                 raise AnimateError(f"cannot reach the Dask scheduler at '{scheduler}': {error}") from None
             context = joblib.parallel_config(backend="dask")
         else:

@@ -28,7 +28,7 @@ from animate.errors import ScenarioError  # noqa: E402
 from animate.landscape import lattice_axes, loss_landscape  # noqa: E402
 from animate.recorder import PredictionRecorder, _versions  # noqa: E402
 from animate.recording import Recording  # noqa: E402
-from animate.scenario import Scenario  # noqa: E402
+from animate.scenario import Data, Run, Scenario  # noqa: E402
 from animate.schedule import frame_steps  # noqa: E402
 from animate.step_loop import BatchStream, compiled_loop_available, fit_compiled, fit_with_callbacks  # noqa: E402
 from animate.vary import plan as vary_plan, run_name, varied_view  # noqa: E402
@@ -91,9 +91,14 @@ def _train_lesson(scenario: Scenario, params: dict[str, Any], *, progress: bool,
     seed = params["seed"]
     seed_everything(seed)
     data = scenario.make_data(params)
+    if not isinstance(data, Data):
+        raise ScenarioError(f"lesson '{scenario.name}': make_data must return a Data(x, y, grid), got "
+                            f"{type(data).__name__}")
     runs = list(scenario.make_runs(params, data))
     if not runs:
         raise ScenarioError(f"lesson '{scenario.name}' defines no runs")
+    if not all(isinstance(run, Run) for run in runs):
+        raise ScenarioError(f"lesson '{scenario.name}': make_runs must return Run(...) objects")
     totals = {run.steps for run in runs}
     if len(totals) != 1:
         raise ScenarioError(f"lesson '{scenario.name}': all runs must train for the same number of steps")
@@ -103,7 +108,13 @@ def _train_lesson(scenario: Scenario, params: dict[str, Any], *, progress: bool,
     models = []
     for run in runs:  # built in turn, each from the seed: each run reproduces alone, whatever ran before it
         seed_everything(seed)
-        models.append(run.build())
+        model = run.build()
+        is_model = callable(getattr(model, "fit", None))
+        if not is_model or getattr(model, "optimizer", None) is None:  # fit_and_record would fail obscurely
+            got = "a model that is not compiled" if is_model else type(model).__name__
+            raise ScenarioError(f"lesson '{scenario.name}': run '{run.name}': build() must return a compiled "
+                                f"Keras model, got {got}")
+        models.append(model)
     with tqdm(total=total * len(runs), desc=f"train {scenario.name}{label}", unit="step", disable=not progress or None,
               leave=False) as bar:
 

@@ -14,6 +14,7 @@ from animate.scenario import Data, Params, Run, Scenario
 
 X_LOW, X_HIGH = 0.0, 3.0
 KINK, SLOPE = 1.0, 2.0
+MAX_DRAWS = 100_000
 
 
 def bilinear(x: np.ndarray) -> np.ndarray:
@@ -30,14 +31,18 @@ def starting_points(seed: int, x: np.ndarray) -> tuple[tuple[float, float], tupl
     """The first normal draw of (w, b) that is active beyond the kink, and the first that is dead."""
     rng = np.random.default_rng(seed)
     alive = dead = None
-    while alive is None or dead is None:
+    beyond = x[x > KINK]
+    for _ in range(MAX_DRAWS):  # a few draws find both on any sensible data; on a handful of points, maybe never
         w, b = rng.standard_normal(2)
         pre_activation = w * x + b
         if dead is None and np.all(pre_activation < 0):
             dead = (float(w), float(b))
-        elif alive is None and w > 0 and np.mean(pre_activation[x > KINK] > 0) > 0.5:
+        elif alive is None and w > 0 and beyond.size and np.mean(w * beyond + b > 0) > 0.5:
             alive = (float(w), float(b))
-    return alive, dead
+        if alive is not None and dead is not None:
+            return alive, dead
+    raise ScenarioError(f"no {'live' if alive is None else 'dead'} starting neuron found for these {x.size} points "
+                        f"in {MAX_DRAWS:,} draws: give more points (n_points) beyond the kink at x = {KINK:g}")
 
 
 def make_runs(params: Params, data: Data) -> list[Run]:

@@ -35,6 +35,9 @@ def test_list_names_every_lesson_with_its_message():
     (["run", "dying_relu", "--set", "lr=fast"], "parameter 'lr' must be a finite number, got 'fast'", 1),
     (["run", "dying_relu", "--set", "steps"], "is not NAME=VALUE", 2),
     (["render", "missing.npz"], "does not exist", 1),
+    (["run", "dying_relu", "--seed", "4294967296"], "parameter 'seed' must be between 0 and 4,294,967,295", 1),
+    (["run", "dying_relu", "--out", "/proc"], "output folder '/proc' is not writable", 1),  # before training
+    (["sweep", "dying_relu", "--jobs", "0"], "0 workers cannot train anything", 2),
 ])
 def test_bad_input_gets_one_line_and_nonzero_exit(args, message, code, tmp_path):
     result = run_cli(*args, cwd=tmp_path)
@@ -63,6 +66,10 @@ def test_unwritable_output_folder(tmp_path, recording):
     result = run_cli("render", str(path), "--out", str(blocker / "sub" / "x.gif"))
     assert result.returncode == 1 and "cannot create output folder" in result.stderr
     assert "Traceback" not in result.stderr
+    for out, message in (("/proc/x.gif", "output folder '/proc' is not writable"), ("", "names no file")):
+        result = run_cli("render", str(path), "--out", out)  # /proc: even root cannot create a file there
+        assert result.returncode == 1 and message in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_render_rerenders_a_recording_without_tensorflow(tmp_path, recording):

@@ -63,6 +63,9 @@ def _valid_arrays():
     ({"predictions": np.zeros((1, 3, 4, 0))}, "no outputs"),
     ({"runs": np.array([], dtype=str), "predictions": np.zeros((0, 3, 4, 1)), "loss": np.ones((0, 3))},
      "at least one run"),
+    ({"grid": np.array([[0.0], [np.nan], [1.0], [2.0]])}, "NaN or infinite inputs"),
+    ({"meta": json.dumps({"view": "curves"})}, "meta 'view' must be a JSON object"),
+    ({"meta": json.dumps({"runs": 3})}, "meta 'runs' must be a list"),
 ])
 def test_inconsistent_files_are_refused(tmp_path, change, message):
     path = _write(tmp_path / "bad.npz", **{**_valid_arrays(), **change})

@@ -57,6 +57,22 @@ def test_signal_during_rendering_leaves_old_files_and_no_temporaries(tmp_path, s
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("delay", [0.3, 1.5])
+def test_an_interrupt_while_starting_gives_one_line(tmp_path, delay):
+    """While importing matplotlib or TensorFlow, an interrupt must not surface as a traceback, nor be
+    swallowed by a half-imported library so that the run goes on."""
+    command = Path(sys.executable).with_name("nn-animate")
+    process = subprocess.Popen([command, "run", "dying_relu", "--out", str(tmp_path / "out"), "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["nn-animate: interrupted; no partial output was left behind"], stderr
+    out = tmp_path / "out"
+    assert not out.exists() or leftovers(out) == []
+
+
 @pytest.mark.slow
 def test_signal_during_training_writes_nothing(tmp_path):
     process = start_cli("run", "dying_relu", "--out", str(tmp_path / "out"), "--set", "steps=200000", cwd=tmp_path)

@@ -148,6 +148,9 @@ def test_rendering_never_imports_tensorflow(recording, tmp_path):
     ({"fps": -3}, "fps must be"),
     ({"duration": 0}, "duration must be"),
     ({"width": 721}, "multiples of 16"),
+    ({"width": "720"}, "whole number of pixels"),
+    ({"dpi": 0}, "dpi must be"),
+    ({"gif_colours": 2}, "GIF colours must be between 3 and 256"),
 ])
 def test_bad_options_are_refused(recording, tmp_path, kwargs, message):
     with pytest.raises(RenderError, match=message):

@@ -19,9 +19,11 @@ def test_parse_seeds():
     assert parse_seeds("0-3") == [0, 1, 2, 3]
     assert parse_seeds("1,4,9") == [1, 4, 9]
     assert parse_seeds("0-2,5-6") == [0, 1, 2, 5, 6]
-    for bad in ("a", "5-2", "-1", ""):
+    for bad in ("a", "5-2", "-1", "", "4294967296"):
         with pytest.raises(AnimateError, match="seeds must look like"):
             parse_seeds(bad)
+    with pytest.raises(AnimateError, match="at most 10,000 seeds"):
+        parse_seeds("0-99999999")  # refused before a list of a hundred million is made
 
 
 @pytest.mark.slow

@@ -38,10 +38,32 @@ def test_run_a_scenario_file(tmp_path):
     assert (tmp_path / "out" / "absolute.png").exists()
 
 
+BROKEN_LESSON = '''
+import numpy as np
+from animate.scenario import Data, Run, Scenario
+
+def make_data(params):
+    x = np.linspace(-1, 1, 20)[:, None]
+    return {data}
+
+def make_runs(params, data):
+    {runs}
+
+SCENARIO = Scenario("broken", "A broken lesson.", {{"seed": 0, "lr": 0.1, "every": 5, "steps": 10}},
+                    make_data, make_runs)
+'''
+GOOD_DATA = "Data(x=x, y=x, grid=x)"
+
+
 @pytest.mark.parametrize("content, message", [
     (None, "does not exist"),
     ("raise RuntimeError('boom')", "failed to import: RuntimeError: boom"),
     ("x = 1", "does not define SCENARIO"),
+    (BROKEN_LESSON.format(data=GOOD_DATA, runs="raise RuntimeError('no runs today')"),
+     "lesson 'broken' failed while training: RuntimeError: no runs today"),
+    (BROKEN_LESSON.format(data="(x, x, x)", runs="return []"), "make_data must return a Data(x, y, grid), got tuple"),
+    (BROKEN_LESSON.format(data=GOOD_DATA, runs="return [Run('net', lambda: None, 4, 10)]"),
+     "run 'net': build() must return a compiled Keras model, got NoneType"),
 ])
 def test_broken_scenario_files_get_one_line(tmp_path, content, message):
     lesson = tmp_path / "bad.py"

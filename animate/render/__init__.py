@@ -26,6 +26,7 @@ GIF_FPS = {"curves": 12.5, "map": 10.0}
 GIF_COLOURS = {"curves": 64, "map": 112}
 SHORTEST_SECONDS, LONGEST_SECONDS = 3.0, 10.0  # default length: long enough to follow, short enough to loop
 PALETTE_SAMPLES = 8
+MIN_GIF_COLOURS = 3  # ffmpeg's palettegen refuses 2 (one entry is kept for transparency)
 QUEUE_FRAMES = 16  # frames waiting for each encoder: ~22 MB at 720x480, enough to ride out a slow frame
 
 __all__ = ["render", "video_frame_indices", "gif_frame_positions", "output_paths", "AnimatedFigure", "FigureOptions"]
@@ -59,6 +60,8 @@ def gif_frame_positions(video_frames: int, *, fps: float, gif_fps: float) -> np.
 def output_paths(out: str | Path, formats: Iterable[str] | None = None) -> list[tuple[str, Path]]:
     """``out`` with its suffix naming the format, or a stem plus a list of formats."""
     out = Path(out)
+    if not out.name or out.name in (".", ".."):
+        raise RenderError(f"output '{out}' names no file; give a path such as anim or anim.gif")
     suffix = out.suffix.lower().lstrip(".")
     if formats is None:
         if not suffix:
@@ -128,8 +131,8 @@ def render(
     budget = parse_bytes(gif_max_bytes) if gif_max_bytes is not None else None
     if gif_fps is not None and not 0 < gif_fps <= 100:
         raise RenderError(f"GIF fps must be between 0 (exclusive) and 100, got {gif_fps}")
-    if gif_colours is not None and not 2 <= gif_colours <= 256:
-        raise RenderError(f"GIF colours must be between 2 and 256, got {gif_colours}")
+    if gif_colours is not None and not MIN_GIF_COLOURS <= gif_colours <= 256:
+        raise RenderError(f"GIF colours must be between {MIN_GIF_COLOURS} and 256, got {gif_colours}")
     figure = AnimatedFigure(recording, figure_options(
         width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
         class_names=class_names, theme=theme, picture=picture))

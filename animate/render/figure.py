@@ -79,7 +79,13 @@ def prediction_limits(recording: Recording, output: int = 0) -> tuple[float, flo
     return min(low, max(predicted[0], low - reach)), max(high, min(predicted[1], high + reach))
 
 
-def _check_size(width: int, height: int) -> None:
+def _check_size(width: int, height: int, dpi: float = 100) -> None:
+    for name, value in (("width", width), ("height", height)):
+        whole = isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer())
+        if not whole or isinstance(value, bool):
+            raise RenderError(f"{name} must be a whole number of pixels, got {value!r}")
+    if not isinstance(dpi, (int, float, np.integer, np.floating)) or isinstance(dpi, bool) or not 10 <= dpi <= 1000:
+        raise RenderError(f"dpi must be a number from 10 to 1000, got {dpi!r}")
     if width < 160 or height < 160 or width > 3840 or height > 2160:
         raise RenderError(f"size {width}x{height} is outside 160x160 .. 3840x2160 pixels")
     if width % MACRO_BLOCK or height % MACRO_BLOCK:
@@ -137,7 +143,7 @@ class AnimatedFigure:
         fit should end at, so the step axes reach it and ``follow`` can show later frames in these axes;
         ``layout_from``, a figure of the same shape whose axes positions to reuse instead of laying out
         again (constrained layout is ~60% of building a figure)."""
-        _check_size(options.width, options.height)
+        _check_size(options.width, options.height, options.dpi)
         self.theme = theme_named(options.theme)
         self.view: dict[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
         if expected_steps:
