@@ -18,7 +18,7 @@ import click
 
 from animate.cli_process import (INTERRUPTED, INTERRUPTED_EXIT, command_owns_process, imports_at_once_interruptible,
                                  imports_uncollected, resume_collector)
-from animate.errors import AnimateError
+from animate.errors import AnimateError, ScenarioError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
 from animate.render import DEFAULT_FPS, MIN_GIF_COLOURS, render
@@ -146,6 +146,9 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
     varied = None
     if vary is not None:  # and on a bad --vary
         vary_name, values = varying.parse_vary(vary)
+        if vary_name in overrides:  # the recording's meta would name the --set value, which no run used
+            option = f"--{vary_name}" if vary_name in ("every", "seed", "frames") else f"--set {vary_name}=..."
+            raise ScenarioError(f"'{vary_name}' is both set and varied: drop {option}, as --vary sets it")
         varied = {vary_name: values}
         name += varying.plan(scenario, params, varied).stem_suffix
     ensure_writable_folder(out)
@@ -207,15 +210,19 @@ def list_lessons() -> None:
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a lesson parameter, e.g. --set lr=0.1 (repeatable).")
 @click.option("--no-render", is_flag=True, help="Train and save LESSON.npz only.")
-@click.option("--vary", default=None, metavar="NAME=V1,V2,...",
+@click.option("--vary", "varies", multiple=True, metavar="NAME=V1,V2,...",
               help="Train the lesson once per value of one parameter and show all in one animation, "
                    "LESSON-vary-NAME.* (e.g. --vary lr=0.003,0.03,0.3).")
 def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool,
         every: int | None, seed: int | None, frames: str | None, settings: tuple[str, ...], no_render: bool,
-        vary: str | None, **look: Any) -> None:
+        varies: tuple[str, ...], **look: Any) -> None:
     """Train LESSON, save its recording, and render it (GIF, MP4 and PNG by default).
 
     LESSON is a name from `nn-animate list`, or the path of your own scenario file (my_lesson.py)."""
+    if len(varies) > 1:  # one animation compares the values of one parameter
+        raise click.BadParameter(f"vary one parameter at a time; got {len(varies)}: {', '.join(varies)}",
+                                 param_hint="--vary")
+    vary = varies[0] if varies else None
     overrides = _parse_settings(settings)
     if every is not None:
         overrides["every"] = every
@@ -229,13 +236,15 @@ def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: 
 
 @cli.command("render")
 @click.argument("recordings", metavar="RECORDING...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", "out_text", type=click.Path(path_type=str), default=None,
               help="Output file; its suffix picks the format. Default: every --format beside the first RECORDING, "
-                   "named after it (a.npz → a.gif), or after all of them for several (a.npz b.npz → a+b.gif).")
+                   "named after it (a.npz → a.gif), or after all of them for several (a.npz b.npz → a+b.gif). "
+                   "A folder (an existing one, or a path ending in /): those files in it.")
 @_render_options
 @_label_options
-def render_command(recordings: tuple[Path, ...], out: Path | None, formats: tuple[str, ...], fps: float,
-                   duration: float | None, quiet: bool, **look: Any) -> None:
+@click.pass_context
+def render_command(ctx: click.Context, recordings: tuple[Path, ...], out_text: str | None, formats: tuple[str, ...],
+                   fps: float, duration: float | None, quiet: bool, **look: Any) -> None:
     """Re-render RECORDING.npz without retraining (TensorFlow is not even imported).
 
     Several recordings of the same grid (two scripts, two optimizers) become the runs of one
@@ -246,10 +255,20 @@ def render_command(recordings: tuple[Path, ...], out: Path | None, formats: tupl
         recording = loaded[0]
     else:
         recording = Recording.combine(loaded, align="step", sources=[str(path) for path in recordings])
+    name = "+".join(path.stem for path in recordings)
+    if out_text is not None and not out_text.strip():
+        raise click.BadParameter("is empty; give a file (anim.gif), a stem (anim) or a folder (clips/)",
+                                 param_hint="--out")
+    out = None if out_text is None else Path(out_text)
+    if out is not None and (out_text.endswith(("/", os.sep)) or out.is_dir()):
+        out = out / name  # a folder: the default names, in it
     if out is not None and out.suffix:
+        if ctx.get_parameter_source("formats") is click.core.ParameterSource.COMMANDLINE:
+            raise click.BadParameter(f"--out {out_text} names one file, whose suffix is its format; give --out "
+                                     f"{out.with_suffix('')} to write every --format", param_hint="--format")
         written = render(recording, out, fps=fps, duration=duration, progress=not quiet, say=_say_always, **look)
     else:
-        stem = out if out is not None else recordings[0].with_name("+".join(path.stem for path in recordings))
+        stem = out if out is not None else recordings[0].with_name(name)
         written = render(recording, stem, formats=formats, fps=fps, duration=duration, progress=not quiet,
                          say=_say_always, **look)
     _say(quiet, "wrote " + ", ".join(str(path) for path in written))
@@ -292,6 +311,9 @@ def sweep(lesson: str, seeds: str, settings: tuple[str, ...], jobs: int, schedul
 
     scenario = scenarios.get(lesson)
     overrides = _parse_settings(settings)
+    if "seed" in overrides:  # each worker sets its own seed: a --set seed would be silently overridden
+        raise click.BadParameter("a sweep trains once per seed: give them with --seeds, e.g. --seeds 3",
+                                 param_hint="--set seed")
     scenario.resolve(overrides)  # refuse a bad --set before starting workers
     seed_list = sweeping.parse_seeds(seeds)
     ensure_writable_folder(out)

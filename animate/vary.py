@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from animate.errors import ScenarioError
+from animate.render.theme import MAX_MAPS, MAX_RUNS  # what one animation can show
 from animate.scenario import Scenario
 
-MAX_RUNS = 8  # the run palette's colour-blind-safe colours (render/theme.py): one colour per run
-MAX_MAPS = 4  # 2-D lessons draw one map per run: beyond four, at 720 pixels, a map is a thumbnail
 SIDE_BY_SIDE_VALUES = 4  # one prediction panel per value up to here, then everything overlaid
 SEPARATOR = " · "
 # Lesson-specific words on screen that hold for the lesson's own parameters, not for every value.

@@ -38,6 +38,9 @@ def test_list_names_every_lesson_with_its_message():
     (["run", "dying_relu", "--seed", "4294967296"], "parameter 'seed' must be between 0 and 4,294,967,295", 1),
     (["run", "dying_relu", "--out", "/proc"], "output folder '/proc' is not writable", 1),  # before training
     (["sweep", "dying_relu", "--jobs", "0"], "0 workers cannot train anything", 2),
+    (["sweep", "dying_relu", "--set", "seed=3"], "a sweep trains once per seed: give them with --seeds", 2),
+    (["run", "dying_relu", "--vary", "lr=0.1,0.2", "--vary", "seed=0,1"], "vary one parameter at a time", 2),
+    (["run", "dying_relu", "--vary", "lr=0.1,0.2", "--set", "lr=0.5"], "'lr' is both set and varied", 1),
 ])
 def test_bad_input_gets_one_line_and_nonzero_exit(args, message, code, tmp_path):
     result = run_cli(*args, cwd=tmp_path)
@@ -66,9 +69,9 @@ def test_unwritable_output_folder(tmp_path, recording):
     result = run_cli("render", str(path), "--out", str(blocker / "sub" / "x.gif"))
     assert result.returncode == 1 and "cannot create output folder" in result.stderr
     assert "Traceback" not in result.stderr
-    for out, message in (("/proc/x.gif", "output folder '/proc' is not writable"), ("", "names no file")):
-        result = run_cli("render", str(path), "--out", out)  # /proc: even root cannot create a file there
-        assert result.returncode == 1 and message in result.stderr, result.stderr
+    for out, message, code in (("/proc/x.gif", "output folder '/proc' is not writable", 1), ("", "is empty", 2)):
+        result = run_cli("render", str(path), "--out", out, cwd=tmp_path)  # /proc: not even root may write there
+        assert result.returncode == code and message in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
 
 

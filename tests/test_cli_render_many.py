@@ -79,3 +79,26 @@ def test_combined_runs_are_named_after_their_files(tmp_path):
     a, b = _two_recordings(tmp_path)
     both = Recording.combine([Recording.load(a), Recording.load(b)], align="step", sources=["a.npz", "b.npz"])
     assert both.runs == ("a", "b") and both.lesson == "a + b"
+
+
+def test_more_runs_than_colours_are_refused_in_one_line(tmp_path):
+    names = []
+    for index in range(5):  # 5 recordings of 2 runs: 10 runs, and the palette has 8 colours
+        synthetic_recording(runs=2).save(tmp_path / f"r{index}.npz")
+        names.append(f"r{index}.npz")
+    result = run_cli("render", *names, "--format", "png", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "nn-animate: error: the recording has 10 runs; one animation shows at most 8 runs (one colour each): "
+        "render fewer recordings together, or split the runs (Recording.run_recording)"]
+    assert {p.name for p in tmp_path.iterdir()} == set(names)
+
+
+def test_out_as_a_folder_and_out_as_a_file(tmp_path):
+    a, b = _two_recordings(tmp_path)
+    result = run_cli("render", str(a), "--out", str(tmp_path / "clips") + "/", "--format", "png", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "clips").iterdir()] == ["a.png"]  # the default name, in the folder
+    result = run_cli("render", str(a), "--out", str(tmp_path / "one.png"), "--format", "gif")
+    assert result.returncode == 2 and "--out " in result.stderr and "names one file" in result.stderr
+    assert not (tmp_path / "one.png").exists() and not (tmp_path / "one.gif").exists()

@@ -28,7 +28,7 @@ from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 from animate.render.pictures import Picture, choose_picture
 from animate.render.sprites import sprite_drawers
-from animate.render.theme import Theme, theme_named
+from animate.render.theme import MAX_MAPS, MAX_RUNS, Theme, theme_named
 from animate.render.tick_memo import ticks_worked_out_once
 
 LAYOUTS = ("side_by_side", "overlay")
@@ -151,6 +151,10 @@ class AnimatedFigure:
         if self.view.get("layout") not in (None, *LAYOUTS):
             raise RenderError(f"unknown layout '{self.view['layout']}'; choose from: {', '.join(LAYOUTS)}")
         self.picture = choose_picture(recording, self.view)
+        limit, what = (MAX_MAPS, "maps (one per run)") if self.picture.is_map else (MAX_RUNS, "runs (one colour each)")
+        if len(recording.runs) > limit:
+            raise RenderError(f"the recording has {len(recording.runs)} runs; one animation shows at most {limit} "
+                              f"{what}: render fewer recordings together, or split the runs (Recording.run_recording)")
         self.recording = recording = self.picture.recording  # classifier outputs as probabilities
         self.full_redraw = full_redraw
         # Colours of ticks, spines and text are fixed when artists are made: the theme applies while we build.

@@ -12,6 +12,9 @@ from typing import Any
 
 from animate.errors import RenderError
 
+MAX_RUNS = 8  # one animation's runs, one colour each from the run palette below
+MAX_MAPS = 4  # 2-D inputs draw one map per run: beyond four, at 720 pixels, a map is a thumbnail
+
 # Okabe & Ito's palette: distinguishable with every common form of colour blindness.
 OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "pink": "#CC79A7",
              "orange": "#E69F00", "sky": "#56B4E9", "black": "#000000", "yellow": "#F0E442", "white": "#FFFFFF"}
