@@ -19,6 +19,8 @@ def get(name: str) -> Scenario:
     if name.endswith(".py"):
         return load_file(Path(name))
     if name not in names():
+        if Path(name).is_file():  # a file of the user's, but the loader only runs Python files
+            raise ScenarioError(f"'{name}' is a file but not a .py one: a lesson file is Python, e.g. my_lesson.py")
         raise ScenarioError(f"unknown lesson '{name}'; choose from: {', '.join(names())}")
     scenario = getattr(importlib.import_module(f"scenarios.{name}"), "SCENARIO", None)
     if not isinstance(scenario, Scenario):
@@ -35,8 +37,9 @@ def load_file(path: Path) -> Scenario:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception as error:  # the user's own code: report its first line, not our traceback
-        raise ScenarioError(f"scenario file '{path}' failed to import: {type(error).__name__}: {error}") from None
+    except (Exception, SystemExit) as error:  # the user's own code: report its first line, not our traceback
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ScenarioError(f"scenario file '{path}' failed to import: {type(error).__name__}: {detail}") from None
     scenario = getattr(module, "SCENARIO", None)
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"scenario file '{path}' does not define SCENARIO = Scenario(...)")

@@ -151,6 +151,7 @@ def test_rendering_never_imports_tensorflow(recording, tmp_path):
     ({"width": "720"}, "whole number of pixels"),
     ({"dpi": 0}, "dpi must be"),
     ({"gif_colours": 2}, "GIF colours must be between 3 and 256"),
+    ({"width": 160, "height": 160}, "the panels do not fit"),
 ])
 def test_bad_options_are_refused(recording, tmp_path, kwargs, message):
     with pytest.raises(RenderError, match=message):

@@ -64,6 +64,7 @@ GOOD_DATA = "Data(x=x, y=x, grid=x)"
     (BROKEN_LESSON.format(data="(x, x, x)", runs="return []"), "make_data must return a Data(x, y, grid), got tuple"),
     (BROKEN_LESSON.format(data=GOOD_DATA, runs="return [Run('net', lambda: None, 4, 10)]"),
      "run 'net': build() must return a compiled Keras model, got NoneType"),
+    ("raise SystemExit(3)", "failed to import: SystemExit: 3"),
 ])
 def test_broken_scenario_files_get_one_line(tmp_path, content, message):
     lesson = tmp_path / "bad.py"
@@ -72,3 +73,12 @@ def test_broken_scenario_files_get_one_line(tmp_path, content, message):
     result = subprocess.run([sys.executable, "-m", "animate", "run", str(lesson), "--out", str(tmp_path / "o")],
                             capture_output=True, text=True)
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_lesson_file_must_be_python(tmp_path):
+    (tmp_path / "my_lesson.txt").write_text(readme_example())
+    result = subprocess.run([sys.executable, "-m", "animate", "run", "my_lesson.txt"], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 1
+    assert "'my_lesson.txt' is a file but not a .py one" in result.stderr, result.stderr

@@ -8,6 +8,7 @@ frame from scratch; tests compare the two.
 from __future__ import annotations
 
 import textwrap
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
@@ -219,8 +220,14 @@ class AnimatedFigure:
                 legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
             if self.figure._suptitle is not None:
                 self.figure._suptitle.set_y(layout_from.title_y)
-        with ticks_worked_out_once(self.figure):
+        with ticks_worked_out_once(self.figure), warnings.catch_warnings(record=True) as complaints:
+            warnings.simplefilter("always")
             self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
+        for complaint in complaints:
+            if "collapsed" in str(complaint.message):  # constrained layout gave up: panels overlap or vanish
+                raise RenderError(f"at {options.width}x{options.height} pixels the panels do not fit; give a larger "
+                                  "--width and --height (720x480 is the default)")
+            warnings.warn_explicit(complaint.message, complaint.category, complaint.filename, complaint.lineno)
         self.figure.set_layout_engine("none")  # freeze the layout: later draws must not move axes
         self.positions = [ax.get_position() for ax in self.figure.axes]
         to_figure = self.figure.transFigure.inverted()
