@@ -385,10 +385,10 @@ def one_line(error: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: one line and a non-zero exit for every error a user can cause, never a traceback."""
     resume_collector()  # the start-up imports are done (animate/cli_process.py)
-    if argv is None:
-        command_owns_process()
     # From here an interrupt unwinds, so `finally` blocks remove temporary files (on SIGTERM too).
-    signal.signal(signal.SIGINT, _interrupt)
+    if argv is None:  # our own process; called in-process (tests, a notebook), Ctrl-C stays Python's
+        command_owns_process()
+        signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         code = cli.main(args=argv, prog_name="nn-animate", standalone_mode=False)
