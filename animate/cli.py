@@ -318,16 +318,20 @@ def sweep(lesson: str, seeds: str, settings: tuple[str, ...], jobs: int, schedul
     seed_list = sweeping.parse_seeds(seeds)
     ensure_writable_folder(out)
     csv_path, figure_path = out / f"{scenario.name}-sweep.csv", out / f"{scenario.name}-sweep.png"
-    started = time.time()
+    finished: list[int] = []
+
+    def seed_done(seed: int) -> None:
+        finished.append(seed)
+        bar.update(1)
+
     try:
         with tqdm(total=len(seed_list), desc=f"sweep {scenario.name}", unit="seed", disable=quiet or None) as bar:
             rows = sweeping.sweep(lesson, seed_list, overrides, csv_path, jobs=jobs, scheduler=scheduler,
-                                  on_seed=lambda seed: bar.update(1))
-    except (Interrupted, KeyboardInterrupt):  # the seeds that finished were written: say so, not "nothing"
-        if csv_path.exists() and csv_path.stat().st_mtime >= started:
-            with csv_path.open() as kept:
-                seeds_kept = len({line.split(",", 1)[0] for line in kept} - {"seed"})
-            click.echo(f"nn-animate: interrupted; kept the {seeds_kept} seed(s) that finished in {csv_path}", err=True)
+                                  on_seed=seed_done)
+    except (Interrupted, KeyboardInterrupt):
+        if finished:  # sweep() wrote their rows on the way out: say so, not "nothing"
+            click.echo(f"nn-animate: interrupted; kept the {len(finished)} seed(s) that finished in {csv_path}",
+                       err=True)
             sys.exit(INTERRUPTED_EXIT)
         raise
     sweeping.plot_summary(rows, figure_path, f"{scenario.name}: final loss over {len(seed_list)} seeds")

@@ -18,6 +18,12 @@ TEMP_PREFIX = ".nn-animate-"  # hidden, and easy to recognise if a crash ever le
 
 def ensure_writable_folder(folder: Path) -> Path:
     """Create ``folder`` if needed and check we can write into it, with a one-line error if not."""
+    folder = _made_folder(folder)
+    _temporary_file(folder).unlink()  # checked before training, not after it
+    return folder
+
+
+def _made_folder(folder: Path) -> Path:
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -25,15 +31,18 @@ def ensure_writable_folder(folder: Path) -> Path:
         raise AnimateError(f"cannot create output folder '{folder}': {error.strerror or error}") from None
     if not folder.is_dir():
         raise AnimateError(f"output path '{folder}' exists and is not a folder")
-    # Creating a file is the only sure test: os.access says yes for root on /sys or /proc, and a
-    # read-only mount may still allow listing. Checked before training, not after it.
+    return folder
+
+
+def _temporary_file(folder: Path, suffix: str = "") -> Path:
+    """A new hidden file in ``folder``. Creating one is the only sure test that we may write there:
+    ``os.access`` says yes to root on /sys or /proc, and a read-only mount may still be listed."""
     try:
-        handle, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=folder)
     except OSError as error:
         raise AnimateError(f"output folder '{folder}' is not writable: {error.strerror or error}") from None
     os.close(handle)
-    os.unlink(probe)
-    return folder
+    return Path(name)
 
 
 @contextlib.contextmanager
@@ -45,13 +54,7 @@ def atomic_path(final: Path | str) -> Iterator[Path]:
     left exactly as it was.
     """
     final = Path(final)
-    folder = ensure_writable_folder(final.parent if str(final.parent) else Path("."))
-    try:
-        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=final.suffix, dir=folder)
-    except OSError as error:
-        raise AnimateError(f"cannot write into '{folder}': {error.strerror or error}") from None
-    os.close(handle)
-    temporary = Path(name)
+    temporary = _temporary_file(_made_folder(final.parent if str(final.parent) else Path(".")), final.suffix)
     try:
         yield temporary
         os.chmod(temporary, 0o644)  # mkstemp makes files 0600; outputs are meant to be shared
