@@ -15,7 +15,7 @@ MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2) --output-sync=target
 
 LESSONS    := $(sort $(basename $(notdir $(filter-out scenarios/__init__.py,$(wildcard scenarios/*.py)))))
 TRAIN_SRC  := animate/recorder.py animate/model_info.py animate/steps.py animate/step_loop.py animate/landscape.py animate/train.py animate/scenario.py animate/schedule.py animate/recording.py
-RENDER_SRC := $(wildcard animate/render/*.py) animate/recording.py animate/files.py
+RENDER_SRC := $(wildcard animate/render/*.py animate/render/fast/*.py) animate/recording.py animate/files.py
 MEDIA      := $(foreach lesson,$(LESSONS),$(OUT)/$(lesson).gif $(OUT)/$(lesson).mp4 $(OUT)/$(lesson).png)
 
 .PHONY: all test bench clean install list $(LESSONS)
@@ -35,7 +35,7 @@ $(STAMP): setup.cfg pyproject.toml
 
 # An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set (CI machines) every
 # process would compile the package afresh (~60 ms of each render's start-up): compile it once.
-$(BYTECODE): $(wildcard animate/*.py animate/render/*.py scenarios/*.py) | $(STAMP)
+$(BYTECODE): $(wildcard animate/*.py animate/render/*.py animate/render/fast/*.py scenarios/*.py) | $(STAMP)
 	$(BIN)/python -m compileall -q animate scenarios
 	touch $@
 

@@ -8,6 +8,7 @@ pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
 
 THRESHOLD = 0.05  # five times the noise variance: "has learned the shape"
 
@@ -43,3 +44,7 @@ def test_relu_fit_is_piecewise_linear(recording):
         return np.mean(curvature > 1e-2)
 
     assert bent_fraction("relu") < 0.15 < bent_fraction("tanh")
+
+
+def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
+    assert_fast_drawing_matches_plain(recording)

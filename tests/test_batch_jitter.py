@@ -8,6 +8,7 @@ pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +36,7 @@ def test_small_batch_predictions_wobble(recording):
     moves = np.sign(np.diff(late, axis=1))
     assert len(set(moves[0][moves[0] != 0])) == 2
     assert len(set(moves[1][moves[1] != 0])) == 1
+
+
+def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
+    assert_fast_drawing_matches_plain(recording)

@@ -9,6 +9,7 @@ pytest.importorskip("keras")
 import scenarios  # noqa: E402
 from animate import render  # noqa: E402
 from animate.train import train  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +40,7 @@ def test_boundary_separates_heavy_tall_people_from_light_short_ones(recording):
 def test_renders_a_map_with_the_boundary(recording, tmp_path):
     [path] = render(recording, tmp_path / "classifier.png")
     assert path.stat().st_size > 10_000
+
+
+def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
+    assert_fast_drawing_matches_plain(recording)

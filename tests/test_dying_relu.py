@@ -8,6 +8,7 @@ pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
 
 SHORT = {"steps": 1500, "every": 50}  # the effect is complete well before the default 3,000 steps
 
@@ -61,3 +62,7 @@ def test_loss_surface_is_flat_wherever_the_neuron_is_dead(recording):
     flat = recording.landscape[dead]
     np.testing.assert_allclose(flat, np.mean(recording.y_train ** 2), rtol=1e-5)
     assert recording.landscape[~dead].min() < flat.min() / 10  # elsewhere it falls towards the best fit
+
+
+def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
+    assert_fast_drawing_matches_plain(recording)

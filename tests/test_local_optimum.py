@@ -17,6 +17,7 @@ pytest.importorskip("keras")
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
 from scenarios.local_optimum import dead_units  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
 
 RUNS = ("1x60, SGD", "2x10, SGD", "1x60, Adam", "2x10, Adam")
 STEPS = 10_000
@@ -108,3 +109,7 @@ def test_data_is_the_same_noisy_sine_for_every_model_seed():
     assert first.x.min() == 0 and first.x.max() == pytest.approx(3)  # the net sees x / π
     residual = first.y[:, 0] - np.sin(np.pi * first.x[:, 0])
     assert 0.05 < residual.std() < 0.15
+
+
+def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
+    assert_fast_drawing_matches_plain(recording)

@@ -18,6 +18,16 @@ from animate.render.writers import ThreadedWriter, gif_frame_delay_ms, parse_byt
 from tests.conftest import synthetic_recording
 
 
+def needs_trick(name: str) -> None:
+    """Skip a test of one fast-drawing trick where this matplotlib failed its probe (the trick is off)."""
+    import matplotlib
+
+    from animate.render.fast import probe
+
+    if not getattr(probe(), name):
+        pytest.skip(f"fast drawing's {name} is off under matplotlib {matplotlib.__version__}")
+
+
 def test_video_frames_fit_the_duration_then_hold_the_last_frame():
     indices = video_frame_indices(100, fps=20, duration=2.0, hold=1.0)
     assert len(indices) == 40 + 20
@@ -284,14 +294,10 @@ def test_threaded_writer_hands_the_encoder_error_to_the_caller(tmp_path):
         writer.finish()
 
 
-def test_cached_glyphs_draw_what_matplotlib_draws(recording, monkeypatch):
-    import sys
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+def test_cached_glyphs_draw_what_matplotlib_draws(recording):
     cached = AnimatedFigure(recording)
-    monkeypatch.setattr(sys.modules["animate.render.figure"], "GlyphCachingCanvas", FigureCanvasAgg)
-    stock = AnimatedFigure(recording)
+    needs_trick("glyphs")
+    stock = AnimatedFigure(recording, fast=dataclasses.replace(cached.drawing, glyphs=False))
     for index in (0, 13, 29, 13):  # 13 twice: the second time its texts come from the cache
         # Glyphs whose boxes overlap are blended one over the other, as Agg does: the very same pixels.
         np.testing.assert_array_equal(cached.frame(index), stock.frame(index), err_msg=f"frame {index}")
@@ -311,20 +317,17 @@ def test_a_reused_layout_draws_the_same_pixels_as_a_fresh_one(recording, theme):
 def test_ticks_worked_out_once_per_state_draw_the_same_pixels(make, monkeypatch):
     """The build answers repeated tick questions from memory (tick_memo.py): the frames are those of a
     build that works every answer out, and most questions were answered from memory."""
-    import contextlib
-
     from matplotlib.axis import Axis
 
     recording = make()
     worked_out = []
     original = Axis._update_ticks
     monkeypatch.setattr(Axis, "_update_ticks", lambda axis: worked_out.append(axis) or original(axis))
+    needs_trick("tick_memo")
     remembering = AnimatedFigure(recording)
     remembered = len(worked_out)
     worked_out.clear()
-    monkeypatch.setattr(sys.modules["animate.render.figure"], "ticks_worked_out_once",
-                        lambda figure: contextlib.nullcontext())
-    every_time = AnimatedFigure(recording)
+    every_time = AnimatedFigure(recording, fast=dataclasses.replace(remembering.drawing, tick_memo=False))
     assert remembered < len(worked_out) / 3, (remembered, len(worked_out))
     assert [p.bounds for p in remembering.positions] == [p.bounds for p in every_time.positions]
     last = len(recording.steps) - 1
@@ -394,8 +397,9 @@ def test_a_cached_text_follows_its_text(recording):
 def test_a_changing_text_is_drawn_where_and_as_matplotlib_draws_it(recording):
     """Counters and boxed readouts reuse their placement while their string's metrics hold
     (one_line_text.py): every string, and every return to an earlier width, gives Text.draw's pixels."""
-    from animate.render.one_line_text import OneLineText
+    from animate.render.fast.one_line_text import OneLineText
 
+    needs_trick("one_line_text")
     figure = AnimatedFigure(recording)
     renderer = figure.canvas.get_renderer()
     boxed = [artist for artist in figure.animated if isinstance(artist, Text) and artist.get_bbox_patch()]
@@ -417,7 +421,7 @@ def test_a_changing_text_is_drawn_where_and_as_matplotlib_draws_it(recording):
 def test_a_changing_text_falls_back_to_text_draw_under_another_layout_shape(recording, monkeypatch):
     """``Text._get_layout`` is private: should it answer in another shape (as before matplotlib 3.11),
     the text is drawn by ``Text.draw`` instead, the same pixels."""
-    from animate.render.one_line_text import OneLineText
+    from animate.render.fast.one_line_text import OneLineText
 
     figure = AnimatedFigure(recording)
     renderer = figure.canvas.get_renderer()
@@ -445,7 +449,8 @@ def test_composed_text_metrics_are_what_freetype_measures():
     from matplotlib.font_manager import FontProperties
     from matplotlib.text import Text
 
-    from animate.render import glyphs
+    needs_trick("glyphs")
+    from animate.render.fast import glyphs
 
     rng = random.Random(1)
     strings = ([f"step {rng.randint(0, 20000):>6,} / 20,000" for _ in range(60)]
@@ -474,7 +479,8 @@ def test_pieces_learned_from_a_whole_string_are_those_shaped_alone():
     from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
     from matplotlib.font_manager import FontProperties
 
-    from animate.render import glyphs
+    needs_trick("glyphs")
+    from animate.render.fast import glyphs
 
     strings = ["w = +1.94  b = -0.70", "AVA Wave To; Ty Yo", "step 1,650 / 3,000", "10⁻² P(man) f/j"]
     for prop in (FontProperties(size=10, family="monospace", weight="bold"), FontProperties(size=8.5),
@@ -503,7 +509,8 @@ def test_cached_glyphs_blend_where_they_overlap_as_agg_does():
     from matplotlib.font_manager import FontProperties
     from matplotlib.figure import Figure
 
-    from animate.render.glyphs import GlyphCachingCanvas
+    needs_trick("glyphs")
+    from animate.render.fast.glyphs import GlyphCachingCanvas
 
     def drawn(canvas_class, text, prop, x, y, times):
         canvas = canvas_class(Figure(figsize=(4, 1), dpi=100))

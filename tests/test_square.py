@@ -8,6 +8,7 @@ pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +47,7 @@ def test_three_units_fit_worse_than_ten(recording):
     """Fewer units, fewer linear pieces: the 3-unit net stays far from the parabola."""
     loss = dict(zip(recording.runs, recording.loss[:, -1]))
     assert loss["3 hidden units"] > 10 * loss["10 hidden units"]
+
+
+def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
+    assert_fast_drawing_matches_plain(recording)

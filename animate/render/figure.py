@@ -1,16 +1,17 @@
-"""Layout of the whole figure and fast frame drawing by blitting.
+"""Layout of the whole figure and frame drawing by blitting.
 
 A full ``canvas.draw()`` per frame redraws ticks, labels, data points and faint curves that never
-change (~16 frames/s here). We draw those once, keep the pixels, and per frame restore them and
-draw only the artists that change (an order of magnitude faster). ``full_redraw=True`` draws every
-frame from scratch; tests compare the two.
+change. We draw those once, keep the pixels, and per frame restore them and draw only the artists
+that change (an order of magnitude faster; ``bench/render_speed.py``). How the changing artists are
+drawn is ``animate.render.fast``'s business. ``full_redraw=True`` draws every frame from scratch;
+tests compare the two.
 """
 from __future__ import annotations
 
 import textwrap
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import matplotlib
 import numpy as np
@@ -22,15 +23,14 @@ from matplotlib.ticker import MaxNLocator
 from animate.errors import RenderError
 from animate.recording import Recording
 from animate.render.class_panel import ClassCurvePanel
-from animate.render.fast_image import MapImage, is_plain_map
-from animate.render.glyphs import GlyphCachingCanvas
 from animate.render.hidden_panel import HiddenUnitPanel
 from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 from animate.render.pictures import Picture, choose_picture
-from animate.render.sprites import sprite_drawers
 from animate.render.theme import MAX_MAPS, MAX_RUNS, Theme, theme_named
-from animate.render.tick_memo import ticks_worked_out_once
+
+if TYPE_CHECKING:
+    from animate.render.fast import Drawing
 
 LAYOUTS = ("side_by_side", "overlay")
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
@@ -139,12 +139,18 @@ class AnimatedFigure:
     """The figure for one recording; ``frame(i)`` returns frame i as an (H, W, 4) uint8 array."""
 
     def __init__(self, recording: Recording, options: FigureOptions = FigureOptions(), *, full_redraw: bool = False,
-                 layout_from: "AnimatedFigure | None" = None, expected_steps: int | None = None):
-        """For the live view, which draws a recording still growing: ``expected_steps``, the step the
+                 layout_from: "AnimatedFigure | None" = None, expected_steps: int | None = None,
+                 fast: "bool | Drawing" = True):
+        """``fast=False`` draws without ``animate.render.fast``'s tricks (matplotlib alone, by blitting);
+        a ``Drawing`` names the tricks to use (tests compare one trick on and off).
+        For the live view, which draws a recording still growing: ``expected_steps``, the step the
         fit should end at, so the step axes reach it and ``follow`` can show later frames in these axes;
         ``layout_from``, a figure of the same shape whose axes positions to reuse instead of laying out
         again (constrained layout is ~60% of building a figure)."""
         _check_size(options.width, options.height, options.dpi)
+        from animate.render.fast import Drawing, drawing  # here, not at import: probed at the first render
+
+        self.drawing = fast if isinstance(fast, Drawing) else drawing(bool(fast) and not full_redraw)
         self.theme = theme_named(options.theme)
         self.view: dict[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
         if expected_steps:
@@ -162,20 +168,16 @@ class AnimatedFigure:
         with matplotlib.rc_context(self.theme.rc()):
             self._build(options, layout_from)
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
-        # Blitted frames draw texts and never-changing artists from cached images (sprites.py), and
-        # maps' images resampled by fast_image.py.
         self.drawers: list[Any] = []
         if not full_redraw:
             unchanging = [artist for panel in self.panels for artist in getattr(panel, "unchanging", [])]
-            drawers = sprite_drawers(self.animated, unchanging, self.canvas.get_renderer())
-            self.drawers = [MapImage(artist) if is_plain_map(artist) else drawer
-                            for artist, drawer in zip(self.animated, drawers)]
+            self.drawers = self.drawing.drawers(self.animated, unchanging, self.canvas.get_renderer())
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
     def _build(self, options: FigureOptions, layout_from: "AnimatedFigure | None" = None) -> None:
         recording, theme = self.recording, self.theme
         self.figure = Figure(figsize=(options.width / options.dpi, options.height / options.dpi), dpi=options.dpi)
-        self.canvas = GlyphCachingCanvas(self.figure)
+        self.canvas = self.drawing.canvas(self.figure)
         self.figure.set_layout_engine("constrained", h_pad=0.04, w_pad=0.04)
         self.title = figure_title(recording, options.title)
         # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
@@ -184,7 +186,7 @@ class AnimatedFigure:
         if options.title and len(lines) > TITLE_LINES:
             raise RenderError(f"title is {len(self.title)} characters; at {options.width} pixels wide it fits "
                               f"{TITLE_LINES} lines of ~{characters} characters: shorten it or give a larger --width")
-        self.figure.suptitle("\n".join(lines), fontsize=TITLE_POINTS, fontweight="bold")
+        self.title_text = self.figure.suptitle("\n".join(lines), fontsize=TITLE_POINTS, fontweight="bold")
         self.panels: list[Any] = []
         if self.picture.is_map:
             loss_ax, legend_ax = self._lay_out_maps()
@@ -218,9 +220,8 @@ class AnimatedFigure:
                 ax.set_position(position)
             for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors):
                 legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
-            if self.figure._suptitle is not None:
-                self.figure._suptitle.set_y(layout_from.title_y)
-        with ticks_worked_out_once(self.figure), warnings.catch_warnings(record=True) as complaints:
+            self.title_text.set_y(layout_from.title_y)
+        with self.drawing.building(self.figure), warnings.catch_warnings(record=True) as complaints:
             warnings.simplefilter("always")
             self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
         for complaint in complaints:
@@ -232,7 +233,7 @@ class AnimatedFigure:
         self.positions = [ax.get_position() for ax in self.figure.axes]
         to_figure = self.figure.transFigure.inverted()
         self.legend_anchors = [legend.get_bbox_to_anchor().transformed(to_figure) for legend in self.figure.legends]
-        self.title_y = self.figure._suptitle.get_position()[1] if self.figure._suptitle is not None else 0.98
+        self.title_y = self.title_text.get_position()[1]
 
     def run_title(self, run: int) -> str | None:
         """A panel names its run, unless there is one run whose name says nothing the title does not."""

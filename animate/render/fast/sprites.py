@@ -17,8 +17,8 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.text import Text
 
-from animate.render.glyphs import GlyphCachingRenderer
-from animate.render.one_line_text import OneLineText
+from animate.render.fast.glyphs import GlyphCachingRenderer
+from animate.render.fast.one_line_text import OneLineText
 
 
 STEADY = 3  # frames a state must last before its image is made: making one costs ~3 direct draws
@@ -74,13 +74,17 @@ class Sprite:
         return int(left), int(pixels.shape[0] - bottom), pixels[top:bottom, left:right][::-1].copy()
 
 
-def sprite_drawers(animated: list[Artist], unchanging: list[Artist], renderer: RendererAgg) -> list[Any]:
+def sprite_drawers(animated: list[Artist], unchanging: list[Artist], renderer: RendererAgg, *,
+                   cached_glyphs: bool = True, one_line_text: bool = True) -> list[Any]:
     """``animated`` with every text, and every artist in ``unchanging``, drawn through a ``Sprite``
-    (whose images are drawn on a scratch renderer the size of ``renderer``, sharing its glyph caches)."""
+    (whose images are drawn on a scratch renderer the size of ``renderer``, with cached glyphs
+    sharing its caches where ``cached_glyphs``; a text not yet steady through ``OneLineText`` where
+    ``one_line_text``)."""
     scratch = RendererAgg(int(renderer.width), int(renderer.height), renderer.dpi)
-    scratch.__class__ = GlyphCachingRenderer  # as GlyphCachingCanvas does: text from cached glyphs
-    if isinstance(renderer, GlyphCachingRenderer):
-        scratch.share_caches(renderer)
+    if cached_glyphs:
+        scratch.__class__ = GlyphCachingRenderer  # as GlyphCachingCanvas does: text from cached glyphs
+        if isinstance(renderer, GlyphCachingRenderer):
+            scratch.share_caches(renderer)
     fixed = {id(artist) for artist in unchanging}
     drawers: list[Any] = []
     for artist in animated:
@@ -88,7 +92,7 @@ def sprite_drawers(animated: list[Artist], unchanging: list[Artist], renderer: R
             drawers.append(Sprite(artist, scratch, lambda: True))
         elif isinstance(artist, Text):
             drawers.append(Sprite(artist, scratch, lambda text=artist: (text.get_text(), text.get_position()),
-                                  direct=OneLineText(artist).draw))
+                                  direct=OneLineText(artist).draw if one_line_text else None))
         else:
             drawers.append(artist)
     return drawers

@@ -18,7 +18,7 @@ from typing import Any, Callable, Hashable, Iterator
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 
-UPDATE_TICKS = "_update_ticks"
+from animate.render.fast.private_api import UPDATE_TICKS, tick_keywords
 
 
 def _state(axis: Axis) -> Hashable:
@@ -27,7 +27,7 @@ def _state(axis: Axis) -> Hashable:
     return (
         tuple(axis.get_view_interval()), axis.axes.bbox.bounds, axis.get_scale(),
         id(axis.major.locator), id(axis.major.formatter), id(axis.minor.locator), id(axis.minor.formatter),
-        repr(getattr(axis, "_major_tick_kw", None)), repr(getattr(axis, "_minor_tick_kw", None)),
+        *tick_keywords(axis),
         id(axis.majorTicks), len(axis.majorTicks), id(axis.minorTicks), len(axis.minorTicks),
     )
 

@@ -10,7 +10,7 @@ alone. A still string (a tick label, a title) is laid out whole, once for measur
 (Agg lays it out for each). The glyphs are then laid side by side into as few images as keep Agg's
 pixels, one draw call each. A changing string with a ligature or a character that shapes to several
 glyphs goes to Agg unchanged, as does mathtext, rotated text, or text with font features or a
-language. matplotlib has no public hook for this; ``tests/test_render.py`` checks cached and uncached
+language. matplotlib has no public hook for this: the private calls go through ``private_api``; ``tests/test_render.py`` checks cached and uncached
 frames are the same pixels.
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import fontManager, get_font
-from matplotlib.ft2font import RenderMode
+
+from animate.render.fast import private_api
 
 SUBPIXELS = 64  # FreeType's 26.6 fixed point: 64 positions per pixel
 MAX_CACHED_STRINGS = 4096
@@ -33,11 +34,6 @@ _SEEN_ONCE = object()
 def _flag_key(flags: Any) -> int:
     """Hinting flags as a plain int for cache keys: hashing the enum is a Python call per glyph."""
     return int(getattr(flags, "value", flags))
-
-
-def _laid_out(font: Any, text: str, flags: Any) -> list[Any]:
-    """FreeType's layout of ``text`` at the font's current size, as Agg asks for it: one item a glyph."""
-    return font._layout(text, flags=flags, features=None, language=None)
 
 
 def _glyphs(items: list[Any]) -> list[tuple[Any, int, float, float]]:
@@ -108,7 +104,7 @@ class GlyphCachingRenderer(RendererAgg):
         paths = self._caches()[2]
         key = hash(prop)
         if key not in paths:
-            paths[key] = fontManager._find_fonts_by_props(prop)
+            paths[key] = private_api.font_paths(fontManager, prop)
         font = get_font(paths[key])
         if sized:
             font.clear()
@@ -138,7 +134,7 @@ class GlyphCachingRenderer(RendererAgg):
                     font.clear()
                     font.set_size(size, self.dpi)
                     sized.append(True)
-                found = table[piece] = _glyphs(_laid_out(font, piece, flags))
+                found = table[piece] = _glyphs(private_api.laid_out(font, piece, flags))
             return found
 
         pairs = [a + b for a, b in zip(text, text[1:])]
@@ -171,7 +167,7 @@ class GlyphCachingRenderer(RendererAgg):
         if known is None:
             font.clear()
             font.set_size(size, self.dpi)
-            items = _laid_out(font, text, flags)
+            items = private_api.laid_out(font, text, flags)
             known = _glyphs(items)
             if len(layouts) > MAX_CACHED_STRINGS:
                 layouts.clear()
@@ -229,7 +225,7 @@ class GlyphCachingRenderer(RendererAgg):
             if buffer.size:
                 left += pen_x // SUBPIXELS
                 top += pen_y // SUBPIXELS
-                self._renderer.draw_text_image(buffer, left, height - top + buffer.shape[0], 0, gc)
+                private_api.draw_text_image(self, buffer, left, height - top + buffer.shape[0], gc)
 
     def _placed_glyphs(self, font: Any, text: str, size: float, phase: tuple[int, int], antialiased: bool,
                        whole: bool = False) -> list[tuple[np.ndarray, int, int]] | None:
@@ -250,8 +246,7 @@ class GlyphCachingRenderer(RendererAgg):
             cached = table.get(key) if table is not None else None
             if cached is None:
                 glyph_font.set_size(size, self.dpi)
-                glyph_font._set_transform(np.array([[0x10000, 0], [0, 0x10000]]), list(key[1:]))
-                bitmap = glyph_font._render_glyph(glyph, flags, RenderMode.NORMAL if antialiased else RenderMode.MONO)
+                bitmap = private_api.glyph_bitmap(glyph_font, glyph, flags, key[1:], antialiased)
                 buffer = np.array(bitmap.buffer, dtype=np.uint8)
                 if not antialiased:
                     buffer *= 0xff

@@ -17,6 +17,8 @@ from matplotlib import colors
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D
 
+from animate.render.fast import private_api
+
 
 class OneLineText:
     """Draws ``text`` as ``Text.draw`` would, reusing its placement while its string's metrics hold."""
@@ -25,13 +27,13 @@ class OneLineText:
         self.text = text
         self._placements: dict[Hashable, tuple[float, float, tuple[float, float, float, float] | None]] = {}
         self._box_bounds: tuple[float, float, float, float] | None = None
-        self._matplotlib_lays_out = False  # set when Text._get_layout answers in a shape we do not know
+        self.matplotlib_lays_out = False  # set when Text._get_layout answers in a shape we do not know
 
     def _is_plain(self, string: str) -> bool:
         text = self.text
-        return (not self._matplotlib_lays_out and "\n" not in string and not text.get_usetex()
+        return (not self.matplotlib_lays_out and "\n" not in string and not text.get_usetex()
                 and not text.get_path_effects() and not text.get_wrap() and text.get_rotation() == 0
-                and text._preprocess_math(string) == (string, False))
+                and not private_api.is_mathtext(text, string))
 
     def draw(self, renderer: Any) -> None:
         text = self.text
@@ -49,7 +51,7 @@ class OneLineText:
         if placement is None:
             placement = self._placements[key] = self._place(renderer)
             if placement is None:  # another matplotlib's layout: Text.draw draws this text from now on
-                self._matplotlib_lays_out = True
+                self.matplotlib_lays_out = True
                 text.draw(renderer)
                 return
         x, y, box = placement
@@ -68,7 +70,7 @@ class OneLineText:
         gc.set_url(text.get_url())
         gc.set_antialiased(text.get_antialiased())
         gc.set_snap(text.get_snap())
-        text._set_gc_clip(gc)
+        private_api.set_gc_clip(text, gc)
         renderer.draw_text(gc, x, y, string, prop, 0.0, ismath=False, mtext=text)
         gc.restore()
         text.stale = False
@@ -78,12 +80,11 @@ class OneLineText:
         ``Text._get_layout`` (private) answers in another shape than matplotlib 3.11's."""
         text = self.text
         try:
-            _, info, ((box_x, box_y), (box_width, box_height)) = text._get_layout(renderer)
+            _, info, ((box_x, box_y), (box_width, box_height)) = private_api.text_layout(text, renderer)
             _, _, (x, y) = info[0]
         except (TypeError, ValueError, IndexError):
             return None
-        posx, posy = text.get_transform().transform((float(text.convert_xunits(text._x)),
-                                                     float(text.convert_yunits(text._y))))
+        posx, posy = text.get_transform().transform(text.get_unitless_position())
         x, y = x + posx, y + posy
         if renderer.flipy():
             y = renderer.get_canvas_width_height()[1] - y
