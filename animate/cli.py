@@ -18,7 +18,7 @@ import click
 
 from animate.cli_process import (INTERRUPTED, INTERRUPTED_EXIT, command_owns_process, imports_at_once_interruptible,
                                  imports_uncollected, resume_collector)
-from animate.errors import AnimateError, ScenarioError
+from animate.errors import AnimateError, RenderError, ScenarioError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
 from animate.render import DEFAULT_FPS, MIN_GIF_COLOURS, render
@@ -51,6 +51,19 @@ def _class_names(ctx: click.Context, param: click.Parameter, value: str | None) 
     if not all(names):
         raise click.BadParameter(f"'{value}' has an empty name; give names separated by commas, e.g. cat,dog")
     return names
+
+
+def _style(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Checked before anything is trained or written: an unknown style costs the user nothing."""
+    if value is None:
+        return None
+    from animate.render.style import style_settings  # imports matplotlib: only when a style is given
+
+    try:
+        style_settings(value)
+    except RenderError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
 
 
 def _frame_side(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -91,6 +104,9 @@ def _render_options(function):
                      help="Length in seconds before the final pause (default: 3 to 10 s, from the frame count)."),
         click.option("--theme", type=click.Choice(THEMES), default="light", show_default=True,
                      help="Colours for a light or a dark page or slide."),
+        click.option("--style", default=None, callback=_style, metavar="STYLE",
+                     help="A matplotlib style applied wholly over the theme: a name (ggplot, bmh, ...) or a "
+                          ".mplstyle file (default: matplotlib's defaults, whatever your own settings)."),
         click.option("--width", type=click.IntRange(min=160, max=3840), default=720, show_default=True,
                      callback=_frame_side, help=f"Frame width in pixels, a multiple of {MACRO_BLOCK}."),
         click.option("--height", type=click.IntRange(min=160, max=2160), default=480, show_default=True,

@@ -14,6 +14,7 @@ from animate.errors import RenderError
 from animate.files import atomic_path
 from animate.recording import Recording
 from animate.render.figure import AnimatedFigure, FigureOptions, figure_options
+from animate.render.style import Style
 from animate.render.writers import WRITERS, GifWriter, ThreadedWriter, parse_bytes, writer_for
 
 DEFAULT_FPS = 20
@@ -102,6 +103,7 @@ def render(
     class_names: Sequence[str] | None = None,
     theme: str = "light",
     picture: str | None = None,
+    style: Style | None = None,
     gif_fps: float | None = None,
     gif_colours: int | None = None,
     gif_max_bytes: int | str | None = None,
@@ -117,7 +119,9 @@ def render(
     The picture is chosen from the recording (curves for one input feature, maps for two or more;
     regression values, P(positive class) or class regions for classifiers); ``picture`` forces one
     of ``pictures.KINDS``. ``title``, ``xlabel``, ``ylabel`` and ``class_names`` override the
-    recording's own; ``theme`` is ``"light"`` or ``"dark"``.
+    recording's own; ``theme`` is ``"light"`` or ``"dark"``. A render is drawn under matplotlib's
+    defaults, never the caller's settings (left as they were); ``style`` (a style name, a style
+    file, a dict of rcParams, or a list of these) is applied wholly over the theme.
 
     The GIF has a frame rate and palette of its own (``gif_fps``, ``gif_colours``; by default
     ``GIF_FPS`` and ``GIF_COLOURS`` for the picture), never above ``fps``. ``gif_max_bytes``
@@ -135,7 +139,9 @@ def render(
         raise RenderError(f"GIF colours must be between {MIN_GIF_COLOURS} and 256, got {gif_colours}")
     figure = AnimatedFigure(recording, figure_options(
         width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
-        class_names=class_names, theme=theme, picture=picture))
+        class_names=class_names, theme=theme, picture=picture, style=style))
+    if figure.font_note and say is not None:
+        say(figure.font_note)
     look = "map" if figure.picture.is_map else "curves"
     gif_fps = min(gif_fps or GIF_FPS[look], fps)
     gif_colours = gif_colours or GIF_COLOURS[look]

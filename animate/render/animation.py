@@ -34,6 +34,7 @@ def animation(
     class_names: Sequence[str] | None = None,
     theme: str = "light",
     picture: str | None = None,
+    style: Any = None,
 ) -> FuncAnimation:
     """``recording`` (a Recording or a path to one) as a ``matplotlib.animation.FuncAnimation``.
 
@@ -45,7 +46,7 @@ def animation(
     # Full redraws: matplotlib's writers draw the whole figure (savefig) for every frame.
     figure = AnimatedFigure(recording, figure_options(
         width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
-        class_names=class_names, theme=theme, picture=picture), full_redraw=True)
+        class_names=class_names, theme=theme, picture=picture, style=style), full_redraw=True)
 
     def draw_frame(index: int) -> list[Any]:
         figure.update(int(index))

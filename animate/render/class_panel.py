@@ -55,7 +55,7 @@ class ClassCurvePanel(Panel):
         ax.set_xlabel(view.get("xlabel", "x"))
         ax.set_ylabel(view.get("ylabel", "probability"))
         if title:
-            ax.set_title(title, color=theme.run_colour(run), fontsize=10, fontweight="bold")
+            ax.set_title(title, color=theme.run_colour(run), fontsize=theme.points(10), fontweight="bold")
         self.animated = _animated(*self.lines)
 
     def update(self, frame: int) -> None:

@@ -8,6 +8,7 @@ tests compare the two.
 """
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 import warnings
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
@@ -27,6 +29,8 @@ from animate.render.hidden_panel import HiddenUnitPanel
 from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 from animate.render.pictures import Picture, choose_picture
+from animate.render.room import make_room
+from animate.render.style import BASE_POINTS, Style, draw_time_settings, drawing_settings, drawn_under, style_settings, styled_theme
 from animate.render.theme import MAX_MAPS, MAX_RUNS, Theme, theme_named
 
 if TYPE_CHECKING:
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 LAYOUTS = ("side_by_side", "overlay")
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
 TITLE_POINTS = 11.5
+FONT_STEP = 0.92  # a style's fonts too large for the frame are tried again this much smaller
 TITLE_LINES = 2  # a third line would eat the panels' room
 DEFAULT_RUN_NAME = "run"  # PredictionRecorder's default: says nothing, so never shown as a panel title
 
@@ -51,6 +56,7 @@ class FigureOptions:
     class_names: Sequence[str] | None = None
     theme: str | Theme = "light"
     picture: str | None = None  # force a picture kind (see pictures.KINDS); None picks from the recording
+    style: Style | None = None  # a matplotlib style applied wholly (style.py); None: matplotlib's defaults
 
 
 def figure_options(*, class_names: Sequence[str] | str | None = None, **options: Any) -> FigureOptions:
@@ -151,7 +157,10 @@ class AnimatedFigure:
         from animate.render.fast import Drawing, drawing  # here, not at import: probed at the first render
 
         self.drawing = fast if isinstance(fast, Drawing) else drawing(bool(fast) and not full_redraw)
-        self.theme = theme_named(options.theme)
+        settings = style_settings(options.style)
+        self.theme = styled_theme(theme_named(options.theme), settings)
+        self.settings = drawing_settings(self.theme, settings)
+        self.make_room = options.style is not None  # our own sizes are laid out already: nothing to move
         self.view: dict[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
         if expected_steps:
             self.view["expected_steps"] = int(expected_steps)
@@ -164,9 +173,24 @@ class AnimatedFigure:
                               f"{what}: render fewer recordings together, or split the runs (Recording.run_recording)")
         self.recording = recording = self.picture.recording  # classifier outputs as probabilities
         self.full_redraw = full_redraw
-        # Colours of ticks, spines and text are fixed when artists are made: the theme applies while we build.
-        with matplotlib.rc_context(self.theme.rc()):
-            self._build(options, layout_from)
+        # Colours of ticks, spines and text are fixed when artists are made: the theme applies while we build,
+        # over matplotlib's defaults (never the user's settings) and under the style asked for.
+        asked = self.theme.font_scale
+        while True:
+            with drawn_under(self.settings):
+                self._build(options, layout_from)
+                self.drawn_with = draw_time_settings()
+            if not self.crowded or self.theme.font_scale <= 1:
+                break
+            # The style's fonts do not fit this frame even with texts moved apart: draw them a little smaller.
+            scale = max(1.0, self.theme.font_scale * FONT_STEP)
+            self.theme = dataclasses.replace(self.theme, font_scale=scale)
+            self.settings = drawing_settings(self.theme, {**settings, "font.size": BASE_POINTS * scale})
+        # Said by render() (through ``say``): a user who asked for 16 pt should know why they see less.
+        self.font_note = (None if self.theme.font_scale == asked else
+                          f"the style's {BASE_POINTS * asked:g} pt text is drawn at {BASE_POINTS * self.theme.font_scale:.3g} pt: "
+                          f"larger, it would collide at {options.width}x{options.height} pixels (give a larger --width "
+                          "and --height for larger text)")
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
         self.drawers: list[Any] = []
         if not full_redraw:
@@ -181,12 +205,12 @@ class AnimatedFigure:
         self.figure.set_layout_engine("constrained", h_pad=0.04, w_pad=0.04)
         self.title = figure_title(recording, options.title)
         # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
-        characters = int(options.width / (TITLE_POINTS * options.dpi / 72 * 0.6))
+        characters = int(options.width / (self.theme.points(TITLE_POINTS) * options.dpi / 72 * 0.6))
         lines = textwrap.wrap(self.title, characters)
         if options.title and len(lines) > TITLE_LINES:
             raise RenderError(f"title is {len(self.title)} characters; at {options.width} pixels wide it fits "
                               f"{TITLE_LINES} lines of ~{characters} characters: shorten it or give a larger --width")
-        self.title_text = self.figure.suptitle("\n".join(lines), fontsize=TITLE_POINTS, fontweight="bold")
+        self.title_text = self.figure.suptitle("\n".join(lines), fontsize=self.theme.points(TITLE_POINTS), fontweight="bold")
         self.panels: list[Any] = []
         if self.picture.is_map:
             loss_ax, legend_ax = self._lay_out_maps()
@@ -196,17 +220,17 @@ class AnimatedFigure:
         handles, labels = legend_ax.get_legend_handles_labels()
         if handles:
             self.figure.legend(handles, labels, loc="outside lower center", ncol=min(len(handles), 6), frameon=False,
-                               fontsize=8.5, handlelength=1.6, columnspacing=1.4)
+                               fontsize=self.theme.points(8.5), handlelength=1.6, columnspacing=1.4)
         caption = self.view.get("caption")
         if caption:  # "{seed}" and other parameters are filled in, so a caption stays true under --seed
             caption = caption.format_map(_Lenient(recording.meta.get("params", {})))
-            loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=8,
+            loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=self.theme.points(8),
                          color=theme.muted, zorder=5,
                          bbox={"facecolor": theme.box, "alpha": 0.9, "edgecolor": "none", "pad": 2})
         # The step counter is the loss panel's right-hand title: the layout keeps room for it, so it
         # never meets a curve or a label. Laid out with its widest text, then animated.
         self.total_steps = max(int(recording.steps[-1]), int(self.view.get("expected_steps") or 0))
-        self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=10,
+        self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=self.theme.points(10),
                                            family="monospace", fontweight="bold", color=theme.text)
         self.step_text.set_animated(True)
         self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
@@ -221,9 +245,17 @@ class AnimatedFigure:
             for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors):
                 legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
             self.title_text.set_y(layout_from.title_y)
+        if self.make_room:  # the changing texts as they end, so room is made for them too (within their axes)
+            for artist in self.animated:
+                if isinstance(artist, Text) and artist is not self.step_text:
+                    artist.set_in_layout(False)
+            self.update(len(recording.steps) - 1)
+            self.step_text.set_text(self._step_label(self.total_steps))
         with self.drawing.building(self.figure), warnings.catch_warnings(record=True) as complaints:
             warnings.simplefilter("always")
             self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
+            self.crowded = (make_room(self.figure, self.canvas.draw, self.canvas.get_renderer)
+                            if self.make_room and not reused else [])
         for complaint in complaints:
             if "collapsed" in str(complaint.message):  # constrained layout gave up: panels overlap or vanish
                 raise RenderError(f"at {options.width}x{options.height} pixels the panels do not fit; give a larger "
@@ -281,7 +313,7 @@ class AnimatedFigure:
                 for line in panel.lines:  # the figure's legend explains the data; each panel names its runs
                     line.set_label("_nolegend_")
                 keys = [ax.plot([], [], lw=2.4, color=theme.run_colour(run))[0] for run in group["runs"]]
-                ax.legend(keys, group["names"], loc="best", fontsize=7.5, frameon=False, handlelength=1.2)
+                ax.legend(keys, group["names"], loc="best", fontsize=self.theme.points(7.5), frameon=False, handlelength=1.2)
                 return panel
             return [lambda ax, g=g: grouped(ax, g) for g in groups]
         return [lambda ax, r=r: PredictionPanel(ax, recording, [r], view, limits, theme=theme,
@@ -392,7 +424,15 @@ class AnimatedFigure:
         return all(_within_axes(artist) for artist in self.animated if isinstance(artist, Line2D))
 
     def frame(self, index: int) -> np.ndarray:
-        """Draw recording frame ``index`` and return the canvas pixels (a view, valid until the next call)."""
+        """Draw recording frame ``index`` and return the canvas pixels (a view, valid until the next call).
+
+        Drawn under the settings the figure was built with, whatever the caller's are now."""
+        if draw_time_settings() != self.drawn_with:
+            with matplotlib.rc_context(self.drawn_with):
+                return self._frame(index)
+        return self._frame(index)
+
+    def _frame(self, index: int) -> np.ndarray:
         self.update(index)
         if self.full_redraw:
             self.canvas.draw()

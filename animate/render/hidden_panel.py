@@ -53,16 +53,16 @@ class HiddenUnitPanel(Panel):
         ax.add_collection(self.units)
         ax.axhline(0, color=theme.muted, lw=0.6, zorder=1)
         self.kinks = ax.scatter([], [], marker="|", s=40, color=self.colour, zorder=3)
-        self.count = ax.text(0.03, 0.95, "", transform=ax.transAxes, fontsize=8.5, va="top", color=self.colour,
+        self.count = ax.text(0.03, 0.95, "", transform=ax.transAxes, fontsize=theme.points(8.5), va="top", color=self.colour,
                              fontweight="bold", zorder=5,
                              bbox=text_box(theme))
         ax.set_xlim(self.x[0], self.x[-1])
         half = (y_limits[1] - y_limits[0]) / 2
         ax.set_ylim(-half, half)
         ax.set_xlabel(view.get("xlabel", "x"))
-        ax.set_title(f"{recording.runs[run]} units", fontsize=9, color=self.colour)
+        ax.set_title(f"{recording.runs[run]} units", fontsize=theme.points(9), color=self.colour)
         ax.xaxis.set_major_locator(MaxNLocator(3))
-        ax.tick_params(labelleft=False, labelsize=8)  # shapes and kinks matter here, not the scale
+        ax.tick_params(labelleft=False, labelsize=theme.points(8))  # shapes and kinks matter here, not the scale
         self.bottom = -half * 0.92
         self.animated = _animated(self.units, self.kinks, self.count)
 

@@ -64,11 +64,11 @@ class _LatticeMap(Panel):
         ax.set_xlabel(labels[0] or names[first])
         ax.set_ylabel(labels[1] or names[second])
         if title:
-            ax.set_title(title, fontsize=10, fontweight="bold", color=theme.run_colour(run))
+            ax.set_title(title, fontsize=theme.points(10), fontweight="bold", color=theme.run_colour(run))
         held = [f"{names[k]} = {grid[0, k]:g}" for k in range(grid.shape[1]) if k not in self.features]
         self.notes = []
         if held:  # a slice of a wider input space: say where the other features sit (drawn over the image)
-            self.notes.append(ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes, fontsize=8, color=theme.text,
+            self.notes.append(ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes, fontsize=theme.points(8), color=theme.text,
                     zorder=5, bbox=text_box(theme)))
         self.ax = ax
         self.pick = sample_points(len(self.recording.x_train)) if self.recording.x_train is not None else None

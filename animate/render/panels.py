@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.transforms import offset_copy
 
 from animate.recording import Recording
 from animate.render.theme import LIGHT, Theme
@@ -85,6 +86,15 @@ def plain_powers_of_ten(axis: Any) -> None:
     axis.set_minor_formatter(NullFormatter())
 
 
+LINE_SPACING = 1.3  # rows of notes, in lines of their own font size
+
+
+def row_transform(ax: Axes, row: int, points: float, *, up: bool = False) -> Any:
+    """The axes' own coordinates moved ``row`` lines of ``points``-point text down (or up): stacked
+    notes never meet, whatever the axes' height or the font's size."""
+    return offset_copy(ax.transAxes, fig=ax.figure, y=(1 if up else -1) * row * LINE_SPACING * points, units="points")
+
+
 def _animated(*artists: Artist) -> list[Artist]:
     for artist in artists:
         artist.set_animated(True)
@@ -146,7 +156,7 @@ class PredictionPanel(Panel):
         ax.set_xlabel(view.get("xlabel", "x"))
         ax.set_ylabel(ylabel or view.get("ylabel", "y"))
         if title:
-            ax.set_title(title, color=theme.run_colour(self.runs[0]), fontsize=10, fontweight="bold")
+            ax.set_title(title, color=theme.run_colour(self.runs[0]), fontsize=theme.points(10), fontweight="bold")
         # A run's note is a text, or {"text": ..., "from_step": N} to keep it hidden until step N.
         self.timed_notes = []
         notes = view.get("run_notes", {})
@@ -155,7 +165,7 @@ class PredictionPanel(Panel):
             if not note:
                 continue
             text, from_step = (note, 0) if isinstance(note, str) else (note["text"], note.get("from_step", 0))
-            artist = ax.text(0.03, 0.95 - 0.12 * row, text, transform=ax.transAxes, fontsize=8.5, va="top",
+            artist = ax.text(0.03, 0.95 - 0.12 * theme.font_scale * row, text, transform=ax.transAxes, fontsize=theme.points(8.5), va="top",
                              color=theme.run_colour(run), linespacing=1.3, zorder=5, bbox=text_box(theme))
             if from_step:
                 self.timed_notes.append((artist, int(from_step)))
@@ -163,7 +173,7 @@ class PredictionPanel(Panel):
         weights = recording.weights
         if weights is not None and weights.shape[2] <= 2:
             for row, run in enumerate(self.runs):
-                text = ax.text(0.97, 0.14 + 0.09 * row, "", transform=ax.transAxes, fontsize=9, ha="right",
+                text = ax.text(0.97, 0.14 + 0.09 * theme.font_scale * row, "", transform=ax.transAxes, fontsize=theme.points(9), ha="right",
                                color=theme.run_colour(run), family="monospace", va="bottom", bbox=text_box(theme))
                 self.readouts.append(text)
         self.animated = _animated(*self.lines, *self.readouts, *(artist for artist, _ in self.timed_notes))
@@ -287,8 +297,9 @@ class LossPanel(CurvePanel):
         self.rise_texts = []
         if view.get("count_rises"):
             for run in range(runs):
-                self.rise_texts.append(ax.text(0.99, 0.95 - 0.12 * run, "", transform=ax.transAxes, ha="right",
-                                               va="top", fontsize=8.5, color=theme.run_colour(run)))
+                self.rise_texts.append(ax.text(0.99, 0.95, "", transform=row_transform(ax, run, theme.points(8.5)),
+                                               ha="right", va="top", fontsize=theme.points(8.5),
+                                               color=theme.run_colour(run)))
         # A diverged run: mark its step, and say so once the animation gets there.
         self.divergences = recording.divergence_frames()
         self.divergence_texts = {}
@@ -296,8 +307,8 @@ class LossPanel(CurvePanel):
             step = recording.steps[frame]
             ax.axvline(step, color=theme.run_colour(run), lw=1.2, ls="--", zorder=1)
             self.divergence_texts[run] = ax.text(
-                0.02, 0.06 + 0.13 * row, f"{recording.runs[run]} diverged at step {step:,} (NaN/inf)",
-                transform=ax.transAxes, fontsize=8.5, fontweight="bold", color=theme.run_colour(run), va="bottom",
+                0.02, 0.06, f"{recording.runs[run]} diverged at step {step:,} (NaN/inf)",
+                transform=row_transform(ax, row, theme.points(8.5) * 1.15, up=True), fontsize=theme.points(8.5), fontweight="bold", color=theme.run_colour(run), va="bottom",
                 bbox=text_box(theme))
         self.animated += _animated(*self.rise_texts, *self.divergence_texts.values())
         unknown = recording.loss_unknown_runs()
@@ -306,7 +317,7 @@ class LossPanel(CurvePanel):
             why = ("the recorder was given no training set, x= and y=" if recording.x_train is None
                    else "NaN at every recorded step")
             ax.text(0.5, 0.5, f"{who}loss not measured\n({why})", transform=ax.transAxes, ha="center",
-                    va="center", fontsize=9, color=theme.muted)
+                    va="center", fontsize=theme.points(9), color=theme.muted)
             if len(unknown) == runs:  # nothing to read off the value axis
                 ax.tick_params(axis="y", labelleft=False, left=False)
 
@@ -345,7 +356,7 @@ class WeightPathPanel(Panel):
         optimum = view.get("weights_optimum")
         if optimum:
             ax.plot(*optimum, marker="*", ms=11, color=theme.target, lw=0, zorder=1)
-            ax.annotate("best fit", optimum, xytext=(-8, 0), textcoords="offset points", fontsize=8,
+            ax.annotate("best fit", optimum, xytext=(-8, 0), textcoords="offset points", fontsize=theme.points(8),
                         color=theme.target, ha="right", va="center")
         if recording.landscape is not None:
             ax.set_xlim(recording.landscape_w[0], recording.landscape_w[-1])
@@ -357,7 +368,7 @@ class WeightPathPanel(Panel):
         ax.set_xlabel("w (weight)")
         ax.set_ylabel("b (bias)")
         ax.set_title("(w, b) on the loss surface" if recording.landscape is not None else "path of (w, b)",
-                     fontsize=9)
+                     fontsize=theme.points(9))
         ax.grid(True, color=theme.grid, lw=0.6)
         self.paths = [ax.plot([], [], color=theme.run_colour(r), lw=1.6)[0] for r in range(len(recording.runs))]
         self.heads = [ax.plot([], [], "o", ms=6, color=theme.run_colour(r))[0] for r in range(len(recording.runs))]

@@ -37,6 +37,11 @@ class Theme:
     dead: str  # dead hidden units
     map_two_class: str  # colour map of P(positive): light in the uncertain middle
     map_values: str  # colour map of a regression surface
+    font_scale: float = 1.0  # a style's font.size over matplotlib's default 10 pt: every size we choose scales
+
+    def points(self, size: float) -> float:
+        """A font size written for 10 pt text, at this theme's scale."""
+        return size * self.font_scale
 
     def run_colour(self, index: int) -> str:
         return self.run_colours[index % len(self.run_colours)]
