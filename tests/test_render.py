@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 import imageio_ffmpeg
+import matplotlib
 import numpy as np
 import pytest
+from packaging.version import Version
 from PIL import Image
 
 from matplotlib.text import Text
@@ -372,7 +374,9 @@ def test_cached_texts_points_and_resampled_maps_look_as_matplotlib_draws_them(cl
     plain = AnimatedFigure(recording, FigureOptions(theme=theme))
     plain.drawers = list(plain.animated)
     kinds = {type(drawer).__name__ for drawer in fast.drawers}
-    assert {"MapImage", "Sprite"} <= kinds
+    assert "Sprite" in kinds
+    if Version(matplotlib.__version__) >= Version("3.11"):  # written for it; another may draw a map's edges otherwise
+        assert "MapImage" in kinds
     for index in list(range(len(recording.steps))) * 2:  # twice: the second pass draws from the caches
         difference = np.abs(fast.frame(index).astype(int) - plain.frame(index).astype(int)).max(axis=-1)
         assert difference.max() <= 10 and np.count_nonzero(difference > 2) < 0.05 * difference.size, index
@@ -422,6 +426,8 @@ def test_a_changing_text_falls_back_to_text_draw_under_another_layout_shape(reco
     """``Text._get_layout`` is private: should it answer in another shape (as before matplotlib 3.11),
     the text is drawn by ``Text.draw`` instead, the same pixels."""
     from animate.render.fast.one_line_text import OneLineText
+
+    needs_trick("one_line_text")
 
     figure = AnimatedFigure(recording)
     renderer = figure.canvas.get_renderer()

@@ -75,7 +75,11 @@ class Drawing:
         if self.map_image:
             from animate.render.fast.map_image import MapImage, is_plain_map
 
-            drawers = [MapImage(artist) if is_plain_map(artist) else drawer for artist, drawer in zip(animated, drawers)]
+            for index, artist in enumerate(animated):
+                if is_plain_map(artist):
+                    image = MapImage(artist)
+                    if image.draws_as_matplotlib(renderer):
+                        drawers[index] = image
         return drawers
 
 

@@ -81,7 +81,9 @@ def tick_memo() -> str | None:
 
 
 def public_only() -> str | None:
-    """Sprites and map images draw through the renderer's public ``draw_image``: nothing to probe."""
+    """Sprites and map images draw through the renderer's public ``draw_image``: nothing to probe here.
+    Each map image is checked against matplotlib's own drawing of it when its figure is built
+    (``MapImage.draws_as_matplotlib``): where its edges fall depends on the axes and the version."""
     return None
 
 

@@ -14,7 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.image import AxesImage
+
+SHADES = 10  # of 255: a map resampled here differs from matplotlib's by at most this (at its sharp edges)
 
 
 class Bilinear:
@@ -54,6 +57,21 @@ class MapImage:
         width, height = int(round(right)) - self.left, int(round(top)) - self.bottom
         rows, columns = np.shape(image.get_array())[:2]
         self.across, self.up = Bilinear(columns, width), Bilinear(rows, height)
+
+    def draws_as_matplotlib(self, renderer: Any) -> bool:
+        """Whether this draws the map as matplotlib does here, to ``SHADES``, on two scratch canvases the
+        size of ``renderer``'s: where matplotlib puts a map's edge pixels differs between its versions,
+        so each map is checked once, when its figure is built."""
+        width, height = int(renderer.width), int(renderer.height)
+        ours, theirs = RendererAgg(width, height, renderer.dpi), RendererAgg(width, height, renderer.dpi)
+        self.draw(ours)
+        self.image.draw(theirs)
+        x0, y0, x1, y1 = (int(v) for v in self.image.axes.bbox.extents)
+        rows = slice(max(height - y1 - 2, 0), height - y0 + 2)  # the axes and a pixel or two round it
+        columns = slice(max(x0 - 2, 0), x1 + 2)
+        difference = np.abs(np.asarray(ours.buffer_rgba())[rows, columns].astype(np.int16)
+                            - np.asarray(theirs.buffer_rgba())[rows, columns].astype(np.int16))
+        return int(difference.max(initial=0)) <= SHADES
 
     def draw(self, renderer: Any) -> None:
         image = self.image
