@@ -12,6 +12,15 @@ cursor; the (w, b) path panel), laid out once with tight_layout, then ``FuncAnim
 It shows N video frames: N - H recording frames spread evenly over the recording, then the last
 one held for H frames, exactly like ``animate.render.video_frame_indices``. Imports only NumPy,
 matplotlib and imageio-ffmpeg (for the ffmpeg binary), never nn-animate.
+
+A recording over a 2-D lattice (a classifier, e.g. the classifier lesson: grid of shape (N, 2+))
+gets the map nn-animate draws instead of prediction curves: per run an ``imshow`` of P(class
+``view.map_class``) over ``view.map_axes`` (coolwarm, 0..1) under the training points (white
+circles, black triangles, at most 400 as nn-animate shows) with the 0.5 decision boundary,
+re-contoured each frame with ``ax.contour`` (the previous one removed), a colour bar, and on the
+right the loss panel over an accuracy panel when recorded; laid out once with tight_layout too.
+For curves, a lesson whose nn-animate picture has more panels (hidden units, as in activations,
+local_optimum, square) is drawn with the panels above only, so there the baseline does less.
 """
 from __future__ import annotations
 
@@ -43,6 +52,11 @@ def animate(path: str, out: str, frames: int, hold: int) -> None:
 
     fig = plt.figure(figsize=(7.2, 4.8), dpi=100)
     fig.suptitle(meta.get("message") or meta.get("lesson", ""), fontsize=11.5, fontweight="bold", wrap=True)
+    if data["grid"].shape[1] >= 2 and len(np.unique(data["grid"][:, 1])) > 1:
+        update = _maps(fig, data, meta, view, runs, steps, loss)
+        animation = FuncAnimation(fig, update, frames=indices, blit=False, repeat=False)
+        _save(animation, out)
+        return
     columns = 3 * len(runs)
     layout = fig.add_gridspec(2, columns, height_ratios=(1.35, 1))
     lines, readouts = [], []
@@ -108,12 +122,85 @@ def animate(path: str, out: str, frames: int, hold: int) -> None:
         step_text.set_text(f"step {steps[i]:,} / {steps[-1]:,}")
 
     animation = FuncAnimation(fig, update, frames=indices, blit=False, repeat=False)
+    _save(animation, out)
+
+
+def _save(animation: FuncAnimation, out: str) -> None:
     if out.endswith(".gif"):
         writer = PillowWriter(fps=FPS)
     else:
         plt.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
         writer = FFMpegWriter(fps=FPS)
     animation.save(out, writer=writer, dpi=100)
+
+
+def _maps(fig, data, meta, view, runs, steps, loss):
+    """The map layout for a 2-D lattice: returns FuncAnimation's update function."""
+    grid, predictions = data["grid"], data["predictions"]
+    first, second = (int(k) for k in view.get("map_axes", (0, 1)))
+    xs, ys = np.unique(grid[:, first]), np.unique(grid[:, second])
+    order = np.lexsort((grid[:, first], grid[:, second]))  # rows of y, x varying fastest
+    positive = int(view.get("map_class", 1))
+    output = positive if predictions.shape[3] > 1 else 0
+    surfaces = predictions[:, :, order, output].reshape(len(runs), len(steps), len(ys), len(xs))
+    names = list(view.get("feature_names") or [f"feature {k}" for k in range(grid.shape[1])])
+    labels = view.get("map_labels") or [names[first], names[second]]
+    accuracy = data["accuracy"] if "accuracy" in data else None
+    layout = fig.add_gridspec(2, len(runs) + 1, width_ratios=(1.25,) * len(runs) + (1,))
+    images, boundaries, map_axes = [], [None] * len(runs), []
+    x_train = data["x_train"] if "x_train" in data else None
+    if x_train is not None:
+        pick = np.arange(len(x_train)) if len(x_train) <= 400 else np.sort(
+            np.random.default_rng(0).choice(len(x_train), 400, replace=False))
+        y = data["y_train"][pick]
+        is_positive = (y.argmax(axis=1) == positive) if y.shape[1] > 1 else (y[:, 0] == positive)
+    for r, name in enumerate(runs):
+        ax = fig.add_subplot(layout[:, r])
+        images.append(ax.imshow(surfaces[r, 0], origin="lower", extent=(xs[0], xs[-1], ys[0], ys[-1]),
+                                aspect="auto", cmap="coolwarm", vmin=0, vmax=1, interpolation="bilinear", alpha=0.9))
+        if x_train is not None:
+            points = x_train[pick]
+            ax.scatter(points[~is_positive, first], points[~is_positive, second], s=15, marker="o", color="white",
+                       edgecolors="#222222", linewidths=0.6, zorder=2)
+            ax.scatter(points[is_positive, first], points[is_positive, second], s=15, marker="^", color="#111111",
+                       edgecolors="white", linewidths=0.6, zorder=2)
+        ax.set_title(name, color=COLOURS[r], fontsize=10, fontweight="bold")
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+        map_axes.append(ax)
+    loss_ax = fig.add_subplot(layout[0, -1] if accuracy is not None else layout[:, -1])
+    panels = [(loss_ax, loss)] + ([(fig.add_subplot(layout[1, -1], sharex=loss_ax), accuracy)]
+                                  if accuracy is not None else [])
+    moving = []
+    for ax, values in panels:
+        for r in range(len(runs)):
+            moving.append((ax.plot([], [], color=COLOURS[r], lw=1.8)[0], ax.plot([], [], "o", ms=6, color=COLOURS[r],
+                                                                                    mec="white")[0], values[r]))
+        finite = values[np.isfinite(values)]
+        ax.set_xlim(steps[0], steps[-1])
+        ax.set_ylim(finite.min() - 0.02, finite.max() + 0.02)
+        ax.grid(True, color="#e6e6e6", lw=0.6)
+    loss_ax.set_ylabel(view.get("loss_label", "loss"))
+    panels[-1][0].set_xlabel("optimizer step")
+    if accuracy is not None:
+        panels[-1][0].set_ylabel("accuracy\nwhole training set")
+    step_text = loss_ax.text(1.0, 1.03, "", transform=loss_ax.transAxes, ha="right", family="monospace",
+                             fontweight="bold")
+    fig.tight_layout()  # laid out once, as the curves are; then the colour bar takes its share of the maps
+    fig.colorbar(images[0], ax=map_axes, fraction=0.05, pad=0.02)
+
+    def update(i: int) -> None:
+        for r, ax in enumerate(map_axes):
+            images[r].set_data(surfaces[r, i])
+            if boundaries[r] is not None:
+                boundaries[r].remove()
+            boundaries[r] = ax.contour(xs, ys, surfaces[r, i], levels=[0.5], colors="black", linewidths=1.8)
+        for line, marker, values in moving:
+            line.set_data(steps[: i + 1], values[: i + 1])
+            marker.set_data([steps[i]], [values[i]])
+        step_text.set_text(f"step {steps[i]:,} / {steps[-1]:,}")
+
+    return update
 
 
 def main() -> None:

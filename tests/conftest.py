@@ -61,3 +61,16 @@ def assert_fast_drawing_matches_plain(recording: Recording, **options) -> None:
         assert difference.max() <= 12, (index, difference.max())
         assert np.count_nonzero(difference > 2) < 0.05 * difference.size, index
         assert difference.mean() < 0.5, index
+
+
+def assert_texts_apart(recording: Recording, *, theme: str = "light", points: float = 16) -> None:
+    """Under a style of ``points``-point serif text, no two texts of the first and last frames meet
+    (nor run off the frame or out of their axes), by their window extents."""
+    from animate.render import AnimatedFigure, FigureOptions
+    from animate.render.room import overlapping_texts
+
+    figure = AnimatedFigure(recording, FigureOptions(theme=theme, style={"font.size": points, "font.family": "serif"}))
+    for index in (0, len(recording.steps) - 1):
+        figure.frame(index)
+        found = overlapping_texts(figure.figure, figure.canvas.get_renderer())
+        assert not found, [(a.get_text(), b.get_text() if b is not None else "(off its frame or axes)") for a, b in found]

@@ -8,7 +8,7 @@ pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
-from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain, assert_texts_apart  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +40,8 @@ def test_small_batch_predictions_wobble(recording):
 
 def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
     assert_fast_drawing_matches_plain(recording)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_two_texts_meet_under_a_16_point_style(recording, theme):
+    assert_texts_apart(recording, theme=theme, points=16)

@@ -8,7 +8,7 @@ pytest.importorskip("keras")
 
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
-from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain, assert_texts_apart  # noqa: E402
 
 SHORT = {"steps": 1500, "every": 50}  # the effect is complete well before the default 3,000 steps
 
@@ -66,3 +66,8 @@ def test_loss_surface_is_flat_wherever_the_neuron_is_dead(recording):
 
 def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
     assert_fast_drawing_matches_plain(recording)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_two_texts_meet_under_a_16_point_style(recording, theme):
+    assert_texts_apart(recording, theme=theme, points=16)

@@ -17,7 +17,7 @@ pytest.importorskip("keras")
 import scenarios  # noqa: E402
 from animate.train import train  # noqa: E402
 from scenarios.local_optimum import dead_units  # noqa: E402
-from tests.conftest import assert_fast_drawing_matches_plain  # noqa: E402
+from tests.conftest import assert_fast_drawing_matches_plain, assert_texts_apart  # noqa: E402
 
 RUNS = ("1x60, SGD", "2x10, SGD", "1x60, Adam", "2x10, Adam")
 STEPS = 10_000
@@ -113,3 +113,8 @@ def test_data_is_the_same_noisy_sine_for_every_model_seed():
 
 def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
     assert_fast_drawing_matches_plain(recording)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_two_texts_meet_under_a_16_point_style(recording, theme):
+    assert_texts_apart(recording, theme=theme, points=16)

@@ -258,6 +258,9 @@ class AnimatedFigure:
                             if self.make_room and not reused else [])
         for complaint in complaints:
             if "collapsed" in str(complaint.message):  # constrained layout gave up: panels overlap or vanish
+                if self.make_room and self.theme.font_scale > 1:  # a style's large text: try it smaller
+                    self.crowded = ["collapsed"]
+                    return
                 raise RenderError(f"at {options.width}x{options.height} pixels the panels do not fit; give a larger "
                                   "--width and --height (720x480 is the default)")
             warnings.warn_explicit(complaint.message, complaint.category, complaint.filename, complaint.lineno)

@@ -38,7 +38,12 @@ def style_settings(style: Style | None) -> dict[str, Any]:
     """The rcParams a style sets (nothing for None), or a one-line RenderError naming what is wrong."""
     if style is None:
         return {}
-    parts = [style] if isinstance(style, (str, Path, Mapping)) else list(style)
+    if isinstance(style, (str, Path, Mapping)):
+        parts = [style]
+    elif isinstance(style, (list, tuple)):
+        parts = list(style)
+    else:
+        raise RenderError(f"a style is a name, a file or a dict of rcParams, not {_describe(style)}")
     settings: dict[str, Any] = {}
     for part in parts:
         if isinstance(part, Path) or (isinstance(part, str) and ("/" in part or part.endswith(".mplstyle"))):
