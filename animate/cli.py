@@ -376,6 +376,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 TRACEBACK_VARIABLE = "NN_ANIMATE_TRACEBACK"  # set it to see where an unforeseen error came from
+DEBUG_VARIABLE = "NN_ANIMATE_DEBUG"  # set it to see the library's debug lines (e.g. fast drawing turned off)
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")  # Keras highlights the reason in bold
 RAISED = re.compile(r"^[A-Z]\w*(Error|Exception): ")
 
@@ -410,6 +411,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         command_owns_process()
         signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
+    if os.environ.get(DEBUG_VARIABLE):
+        import logging
+
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("nn-animate: debug: %(message)s"))
+        logging.getLogger("animate").addHandler(handler)
+        logging.getLogger("animate").setLevel(logging.DEBUG)
     try:
         code = cli.main(args=argv, prog_name="nn-animate", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt, Interrupted):

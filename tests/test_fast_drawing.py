@@ -130,3 +130,16 @@ def test_a_map_image_is_used_only_where_it_draws_as_matplotlib_does(monkeypatch)
     figure = AnimatedFigure(recording)
     assert not isinstance(figure.drawers[0], map_image.MapImage)
     assert_fast_drawing_matches_plain(recording)
+
+
+def test_the_command_line_says_which_tricks_are_off_in_debug_output_only(tmp_path, recording):
+    recording.save(tmp_path / "r.npz")
+    off = [trick for trick in private_api.NAMES if not getattr(fast.probe(), trick)]
+    for debug in ("", "1"):
+        env = {**os.environ, "NN_ANIMATE_DEBUG": debug}
+        env.pop(fast.SWITCH, None)
+        result = subprocess.run([sys.executable, "-m", "animate", "render", str(tmp_path / "r.npz"), "--out",
+                                 str(tmp_path / "p.png"), "--quiet"], env=env, capture_output=True, text=True, check=True)
+        said = [line for line in result.stderr.splitlines() if "fast drawing" in line]
+        assert len(said) == (len(off) if debug else 0), result.stderr
+        assert all(any(trick in line for line in said) for trick in off) or not debug
