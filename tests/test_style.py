@@ -122,4 +122,4 @@ def test_fonts_that_cannot_fit_are_drawn_smaller_and_the_render_says_so(tmp_path
     said = []
     recording = synthetic_recording(runs=4)
     render(recording, tmp_path / "x.png", style={"font.size": 40}, say=said.append)
-    assert said and said[0].startswith("the style's 40 pt text is drawn at ")
+    assert said and said[0].startswith("the style's text is drawn at ") and "% of its size" in said[0]

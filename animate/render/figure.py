@@ -30,7 +30,7 @@ from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
 from animate.render.pictures import Picture, choose_picture
 from animate.render.room import make_room
-from animate.render.style import BASE_POINTS, Style, draw_time_settings, drawing_settings, drawn_under, style_settings, styled_theme
+from animate.render.style import Style, smaller_text, draw_time_settings, drawing_settings, drawn_under, style_settings, styled_theme
 from animate.render.theme import MAX_MAPS, MAX_RUNS, Theme, theme_named
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 LAYOUTS = ("side_by_side", "overlay")
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
 TITLE_POINTS = 11.5
-FONT_STEP = 0.92  # a style's fonts too large for the frame are tried again this much smaller
+FONT_STEP = 0.92  # a style's text too large for the frame is tried again this much smaller,
+MIN_SHRINK = 0.6  # down to this share of its size
 TITLE_LINES = 2  # a third line would eat the panels' room
 DEFAULT_RUN_NAME = "run"  # PredictionRecorder's default: says nothing, so never shown as a panel title
 
@@ -175,22 +176,21 @@ class AnimatedFigure:
         self.full_redraw = full_redraw
         # Colours of ticks, spines and text are fixed when artists are made: the theme applies while we build,
         # over matplotlib's defaults (never the user's settings) and under the style asked for.
-        asked = self.theme.font_scale
+        styled, shrink = self.theme, 1.0
         while True:
             with drawn_under(self.settings):
                 self._build(options, layout_from)
                 self.drawn_with = draw_time_settings()
-            if not self.crowded or self.theme.font_scale <= 1:
+            if not self.crowded or shrink <= MIN_SHRINK:
                 break
-            # The style's fonts do not fit this frame even with texts moved apart: draw them a little smaller.
-            scale = max(1.0, self.theme.font_scale * FONT_STEP)
-            self.theme = dataclasses.replace(self.theme, font_scale=scale)
-            self.settings = drawing_settings(self.theme, {**settings, "font.size": BASE_POINTS * scale})
+            # The style's text does not fit this frame even with texts moved apart: all of it a little smaller.
+            shrink = max(MIN_SHRINK, shrink * FONT_STEP)
+            self.theme = dataclasses.replace(styled, font_scale=styled.font_scale * shrink)
+            self.settings = drawing_settings(self.theme, smaller_text(settings, shrink))
         # Said by render() (through ``say``): a user who asked for 16 pt should know why they see less.
-        self.font_note = (None if self.theme.font_scale == asked else
-                          f"the style's {BASE_POINTS * asked:g} pt text is drawn at {BASE_POINTS * self.theme.font_scale:.3g} pt: "
-                          f"larger, it would collide at {options.width}x{options.height} pixels (give a larger --width "
-                          "and --height for larger text)")
+        self.font_note = (None if shrink == 1 else
+                          f"the style's text is drawn at {shrink:.0%} of its size: larger, texts would meet at "
+                          f"{options.width}x{options.height} pixels (a larger --width and --height make room)")
         self.background = None if full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
         self.drawers: list[Any] = []
         if not full_redraw:

@@ -146,7 +146,7 @@ class ProbabilityMap(_LatticeMap):
         self.boundary = LineCollection([], colors="black", linewidths=1.8, zorder=3,
                                        label=f"P = {BOUNDARY} (decision boundary)")
         ax.add_collection(self.boundary)
-        if theme.name != LIGHT.name:  # the legend's black sample would vanish on a dark ground: outline it
+        if theme.is_dark:  # the legend's black sample would vanish on a dark ground: outline it
             self.boundary.set_label("_nolegend_")
             ax.add_line(Line2D([], [], color="black", lw=1.8, label=f"P = {BOUNDARY} (decision boundary)",
                                path_effects=[withStroke(linewidth=3.4, foreground=theme.text)]))

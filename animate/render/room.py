@@ -147,7 +147,7 @@ def cramped_axes(figure: Figure, renderer: Any) -> list[Any]:
     """Axes left too small to read: under MIN_LINES lines of their tick labels' height either way."""
     cramped = []
     for ax in figure.axes:
-        if not ax.get_visible() or not ax.get_frame_on():
+        if not ax.get_visible() or not ax.get_frame_on() or ax.get_label() == "<colorbar>":  # a colour bar is narrow
             continue
         size = max(label.get_fontsize() for label in (*ax.get_xticklabels(), *ax.get_yticklabels(), ax.xaxis.label))
         line = size * figure.dpi / 72

@@ -79,14 +79,21 @@ def styled_theme(theme: Theme, settings: Mapping[str, Any]) -> Theme:
     """``theme`` with what a style sets: its text and background (and the greys made from them), its
     run colours where it has a colour cycle, and its font size."""
     changes: dict[str, Any] = {}
+    # Our own sizes (titles, notes, the legend) follow the style's text: its font.size, else the size
+    # of its axis labels where it gives one in points (seaborn's "poster" does).
     size = settings.get("font.size")
+    if size is None and isinstance(settings.get("axes.labelsize"), (int, float)):
+        size = settings["axes.labelsize"]
     if size is not None:
         changes["font_scale"] = float(size) / BASE_POINTS
     background = settings.get("axes.facecolor", settings.get("figure.facecolor"))
     text = settings.get("text.color", settings.get("axes.labelcolor"))
     if background is not None or text is not None:
-        background = colors.to_hex(background if background is not None else theme.background)
-        text = colors.to_hex(text if text is not None else theme.text)
+        # A style that sets one of the two means the other as matplotlib's default (bmh's grey ground
+        # with black text), not as our theme's (the dark theme's light text would vanish on it).
+        defaults = matplotlib.rcParamsDefault
+        background = colors.to_hex(background if background is not None else defaults["axes.facecolor"])
+        text = colors.to_hex(text if text is not None else defaults["text.color"])
         changes.update(background=background, text=text, box=background, muted=_mix(text, background, 0.35),
                        grid=_mix(background, text, 0.12), spine=_mix(text, background, 0.2),
                        shade=_mix(background, text, 0.06), data=_mix(text, background, 0.45),
@@ -98,6 +105,21 @@ def styled_theme(theme: Theme, settings: Mapping[str, Any]) -> Theme:
     if cycle is not None and "color" in cycle.keys:
         changes["run_colours"] = tuple(colors.to_hex(c) for c in cycle.by_key()["color"])
     return dataclasses.replace(theme, **changes) if changes else theme
+
+
+SIZES = ("font.size", "axes.labelsize", "axes.titlesize", "xtick.labelsize", "ytick.labelsize", "legend.fontsize",
+         "legend.title_fontsize", "figure.titlesize", "figure.labelsize")
+
+
+def smaller_text(settings: Mapping[str, Any], share: float) -> dict[str, Any]:
+    """A style's settings with all its text at ``share`` of its size (sizes in points scaled; sizes such
+    as "large" follow font.size, which is scaled too)."""
+    smaller = dict(settings)
+    smaller["font.size"] = float(settings.get("font.size", matplotlib.rcParamsDefault["font.size"])) * share
+    for key in SIZES[1:]:
+        if isinstance(settings.get(key), (int, float)):
+            smaller[key] = settings[key] * share
+    return smaller
 
 
 def drawing_settings(theme: Theme, settings: Mapping[str, Any]) -> list[Any]:

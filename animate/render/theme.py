@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from matplotlib.colors import to_rgb
+
 from animate.errors import RenderError
 
 MAX_RUNS = 8  # one animation's runs, one colour each from the run palette below
@@ -38,6 +40,12 @@ class Theme:
     map_two_class: str  # colour map of P(positive): light in the uncertain middle
     map_values: str  # colour map of a regression surface
     font_scale: float = 1.0  # a style's font.size over matplotlib's default 10 pt: every size we choose scales
+
+    @property
+    def is_dark(self) -> bool:
+        """A dark ground (the dark theme's, or a style's such as dark_background): black marks vanish on it."""
+        red, green, blue = to_rgb(self.background)
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.5
 
     def points(self, size: float) -> float:
         """A font size written for 10 pt text, at this theme's scale."""
