@@ -1,7 +1,10 @@
 # `make all` regenerates every lesson into output/; `make test` runs the whole test suite.
 # Both create the virtual environment .venv and install the package into it when needed.
 PYTHON ?= python3
+# Another environment from the command line, e.g. every dependency at its floor (as .ci/run does):
+#   make test VENV=.venv-floor PIP_CONSTRAINTS=.venv-floor/constraints.txt
 VENV   := .venv
+PIP_CONSTRAINTS :=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BYTECODE := $(VENV)/.bytecode
@@ -27,10 +30,10 @@ all: $(MEDIA)
 
 install: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml $(PIP_CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(if $(PIP_CONSTRAINTS),--constraint $(PIP_CONSTRAINTS))
 	touch $@
 
 # An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set (CI machines) every

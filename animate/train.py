@@ -5,7 +5,12 @@ Besides ``recorder.py`` this is the only module that imports Keras/TensorFlow.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib.metadata
 import os
+import re
+import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Mapping, Sequence
 
@@ -13,9 +18,40 @@ from typing import Any, Mapping, Sequence
 # nets this small they buy no speed, and without them results do not depend on the CPU's features.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+# The first release of each XLA runtime that knows --xla_cpu_use_fusion_emitters. An XLA that does
+# not know a flag in XLA_FLAGS aborts the whole process, and TensorFlow's and jaxlib's XLA both read
+# that variable (one process can load both), so every one installed must know it.
+FUSION_EMITTERS_FLAG_SINCE = {"tensorflow": (2, 20), "tensorflow-cpu": (2, 20), "jaxlib": (0, 5, 3)}
+
+
+def _release(distribution: str) -> tuple[int, ...] | None:
+    """The installed release of ``distribution`` as numbers (``2.16.1`` → (2, 16, 1)), or None.
+
+    Read from the package metadata, so deciding costs no import of TensorFlow or JAX."""
+    try:
+        version = importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    match = re.match(r"\d+(\.\d+)*", version)
+    return tuple(int(part) for part in match.group().split(".")) if match else None
+
+
+def _every_xla_knows_fusion_emitters_flag() -> bool:
+    """Whether every installed XLA runtime accepts --xla_cpu_use_fusion_emitters (none older than its
+    first release that does)."""
+    for distribution, since in FUSION_EMITTERS_FLAG_SINCE.items():
+        release = _release(distribution)
+        if release is not None and release < since:
+            return False
+    return True
+
+
 # XLA's newer fusion emitters take ~0.3 s longer to compile each run's step loop than the classic
-# ones, more than training a lesson's run takes; for graphs this small they run no faster.
-if "xla_cpu_use_fusion_emitters" not in os.environ.get("XLA_FLAGS", ""):
+# ones, more than training a lesson's run takes; for graphs this small they run no faster. Where an
+# installed XLA is too old to know the flag, it is left unset.
+if ("xla_cpu_use_fusion_emitters" not in os.environ.get("XLA_FLAGS", "")
+        and _every_xla_knows_fusion_emitters_flag()):
     os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_use_fusion_emitters=false").strip()
 
 import logging  # noqa: E402
@@ -37,6 +73,59 @@ from animate.vary import plan as vary_plan, run_name, varied_view  # noqa: E402
 # Each training segment compiles its own small functions, which TensorFlow's logger calls
 # "excessive retracing"; expected here, and noise in a sweep's output.
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+
+# TensorFlow before 2.21 never initialises the private copy of Abseil its XLA logs through, so XLA's
+# start-up is written straight to stderr ("WARNING: All log messages before absl::InitializeLog() is
+# called ...", then "XLA service ... initialized", "Compiled cluster using XLA!"): TF_CPP_MIN_LOG_LEVEL
+# does not reach that copy, and nothing outside TensorFlow can. Abseil's lines look like these.
+ABSL_LINE = re.compile(rb"([IWEF])\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [^ \]]+:\d+\] ")
+ABSL_NOT_INITIALISED = b"WARNING: All log messages before absl::InitializeLog() is called are written to STDERR"
+ABSL_SEVERITY = {b"I": 0, b"W": 1, b"E": 2, b"F": 3}  # TF_CPP_MIN_LOG_LEVEL's numbers
+QUIET_XLA_SINCE = (2, 21)
+
+
+def _kept_by_log_level(lines: list[bytes], level: int) -> list[bytes]:
+    """The lines TF_CPP_MIN_LOG_LEVEL ``level`` would have kept had it reached Abseil (1 drops INFO, 2
+    also warnings, 3 also errors; a fatal error always shows). Abseil's "not initialised" warning
+    stays only with a line of Abseil's that stays: it says where they go, and is noise alone."""
+    kept = [line for line in lines
+            if not ((match := ABSL_LINE.match(line)) and ABSL_SEVERITY[match.group(1)] < min(level, 3))]
+    if not any(ABSL_LINE.match(line) for line in kept):
+        kept = [line for line in kept if not line.startswith(ABSL_NOT_INITIALISED)]
+    return kept
+
+
+@functools.cache
+def _start_xla_quietly() -> None:
+    """On TensorFlow before 2.21, start XLA (one tiny compile) with stderr caught, and pass on all of
+    what it wrote but the lines TF_CPP_MIN_LOG_LEVEL asks to drop. XLA logs its start-up once a
+    process, so the lessons' own compiles after it print nothing; newer TensorFlow is left alone."""
+    release = _release("tensorflow-cpu") or _release("tensorflow")
+    if keras.backend.backend() != "tensorflow" or release is None or release >= QUIET_XLA_SINCE:
+        return
+    try:
+        level = int(os.environ.get("TF_CPP_MIN_LOG_LEVEL", "0"))
+    except ValueError:
+        level = 0
+    import tensorflow as tf
+
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr to catch
+        return
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            tf.function(lambda x: x + 1, jit_compile=True)(tf.constant(0.0))
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            kept = b"".join(_kept_by_log_level(caught.read().splitlines(keepends=True), level))
+            while kept:
+                kept = kept[os.write(2, kept):]
 
 
 def seed_everything(seed: int) -> None:
@@ -89,6 +178,7 @@ def _train_lesson(scenario: Scenario, params: dict[str, Any], *, progress: bool,
                   label: str = "") -> tuple[Recording, list[Any], Any]:
     """The lesson's runs at resolved ``params``: their joint recording (no landscape yet), models and data."""
     seed = params["seed"]
+    _start_xla_quietly()
     seed_everything(seed)
     data = scenario.make_data(params)
     if not isinstance(data, Data):

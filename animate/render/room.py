@@ -57,8 +57,12 @@ def _tick_labels(figure: Figure) -> dict[int, tuple[Axis, float]]:
         for axis in (ax.xaxis, ax.yaxis):
             low, high = sorted(axis.get_view_interval())
             slack = (high - low) * 1e-6
-            for tick in axis.get_major_ticks():
-                if low - slack <= tick.get_loc() <= high + slack:
+            # An axis keeps more tick objects than it draws (left from earlier locations): only the first
+            # as many as there are locations are drawn.
+            seen: set[float] = set()
+            for tick in axis.get_major_ticks(len(axis.get_majorticklocs())):
+                if low - slack <= tick.get_loc() <= high + slack and tick.get_loc() not in seen:
+                    seen.add(tick.get_loc())  # a second tick object at a drawn tick's place is a stale one
                     for label in (tick.label1, tick.label2):
                         labels[id(label)] = (axis, float(tick.get_loc()))
     return labels
