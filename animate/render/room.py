@@ -10,7 +10,7 @@ set smaller.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
@@ -79,15 +79,10 @@ def drawn_texts(figure: Figure) -> list[Text]:
             continue
         if id(text) in ticks and id(text) not in shown:
             continue
-        if any(not parent.get_visible() for parent in _parents(text)):
+        if text.axes is not None and not text.axes.get_visible():  # a hidden axes draws none of its texts
             continue
         texts.append(text)
     return texts
-
-
-def _parents(text: Text) -> Iterable[Any]:
-    legend = getattr(text, "axes", None)
-    return [legend] if legend is not None else []
 
 
 def _outside(box: Any, bounds: Any) -> bool:
