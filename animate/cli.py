@@ -324,6 +324,7 @@ def sweep(lesson: str, seeds: str, settings: tuple[str, ...], jobs: int, schedul
     from tqdm import tqdm
 
     from animate import sweep as sweeping
+    from animate.render.sweep_figure import plot_summary
 
     scenario = scenarios.get(lesson)
     overrides = _parse_settings(settings)
@@ -350,7 +351,7 @@ def sweep(lesson: str, seeds: str, settings: tuple[str, ...], jobs: int, schedul
                        err=True)
             sys.exit(INTERRUPTED_EXIT)
         raise
-    sweeping.plot_summary(rows, figure_path, f"{scenario.name}: final loss over {len(seed_list)} seeds")
+    plot_summary(rows, figure_path, f"{scenario.name}: final loss over {len(seed_list)} seeds")
     for line in sweeping.describe(rows):
         click.echo(line)
     _say(quiet, f"wrote {csv_path}, {figure_path}")

@@ -31,7 +31,8 @@ from animate.steps import StepCountingCallback
 TINY_NET_PARAMETERS = 300  # "a few hundred": above this, per-frame weights stop being readable
 
 
-def _versions() -> dict[str, str]:
+def library_versions() -> dict[str, str]:
+    """The versions a recording was made with (nn-animate, Keras, NumPy, the backend), for its meta."""
     import animate
 
     versions = {"nn-animate": animate.__version__, "keras": keras.__version__, "numpy": np.__version__}
@@ -282,7 +283,7 @@ class PredictionRecorder(StepCountingCallback):
             "lesson": self.name,
             "message": "",
             "runs": [{"name": self.name, **self._description}],
-            "versions": _versions(),
+            "versions": library_versions(),
         }
         return Recording(
             runs=(self.name,),

@@ -62,7 +62,7 @@ from tqdm import tqdm  # noqa: E402
 
 from animate.errors import ScenarioError  # noqa: E402
 from animate.landscape import lattice_axes, loss_landscape  # noqa: E402
-from animate.recorder import PredictionRecorder, _versions  # noqa: E402
+from animate.recorder import PredictionRecorder, library_versions  # noqa: E402
 from animate.recording import Recording  # noqa: E402
 from animate.scenario import Data, Run, Scenario  # noqa: E402
 from animate.schedule import frame_steps  # noqa: E402
@@ -239,7 +239,7 @@ def _train_lesson(scenario: Scenario, params: dict[str, Any], *, progress: bool,
         "runs": [{**recorded.meta["runs"][0], "name": run.name, "batch_size": run.batch_size, "steps": run.steps,
                   **run.describe} for run, recorded in zip(runs, recordings)],
         "view": dict(scenario.view),
-        "versions": _versions(),
+        "versions": library_versions(),
     }
     return dataclasses.replace(Recording.combine(recordings, meta), target=data.target), models, data
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from animate.errors import ScenarioError
-from animate.render.theme import MAX_MAPS, MAX_RUNS  # what one animation can show
+from animate.limits import MAX_MAPS, MAX_RUNS  # what one animation can show
 from animate.scenario import Scenario
 
 SIDE_BY_SIDE_VALUES = 4  # one prediction panel per value up to here, then everything overlaid

@@ -31,7 +31,8 @@ from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, Weight
 from animate.render.pictures import Picture, choose_picture
 from animate.render.room import make_room
 from animate.render.style import Style, smaller_text, draw_time_settings, drawing_settings, drawn_under, style_settings, styled_theme
-from animate.render.theme import MAX_MAPS, MAX_RUNS, Theme, theme_named
+from animate.limits import MAX_MAPS, MAX_RUNS
+from animate.render.theme import Theme, theme_named
 
 if TYPE_CHECKING:
     from animate.render.fast import Drawing

@@ -13,9 +13,8 @@ from typing import Any
 from matplotlib.colors import to_rgb
 
 from animate.errors import RenderError
+from animate.limits import MAX_MAPS, MAX_RUNS  # noqa: F401 - the run palette below holds MAX_RUNS colours
 
-MAX_RUNS = 8  # one animation's runs, one colour each from the run palette below
-MAX_MAPS = 4  # 2-D inputs draw one map per run: beyond four, at 720 pixels, a map is a thumbnail
 
 # Okabe & Ito's palette: distinguishable with every common form of colour blindness.
 OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "pink": "#CC79A7",
