@@ -73,6 +73,15 @@ def test_a_style_file_a_dict_or_a_list_of_them(recording, tmp_path, how):
     assert "Serif" in font, font
 
 
+def test_a_style_file_with_a_bad_key_or_value_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "typo.mplstyle"
+    for text, message in (("axes.facecolour: red\n", "Bad key axes.facecolour"), ("font.size: big\n", "Bad value")):
+        path.write_text(text)
+        with pytest.raises(RenderError) as caught:
+            AnimatedFigure(synthetic_recording(), FigureOptions(style=str(path)))
+        assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
 @pytest.mark.parametrize("style, message", [
     ("no-such-style", "unknown style 'no-such-style'; choose a file, a dict of rcParams, or one of: "),
     ("missing/dir/x.mplstyle", "style file 'missing/dir/x.mplstyle' does not exist"),

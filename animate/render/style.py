@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence, Union
 
@@ -24,7 +25,6 @@ from animate.render.theme import Theme
 
 Style = Union[str, Path, Mapping[str, Any], Sequence[Union[str, Path, Mapping[str, Any]]]]
 BASE_POINTS = 10.0  # matplotlib's default font.size, which our font sizes are written for
-MAX_POINTS = 16.0  # the layout is made to keep texts apart up to this font.size (tests/test_style.py)
 # Settings a frame reads when it is drawn (fonts are looked up, paths simplified, glyphs hinted then),
 # not only when the figure is built: frames are drawn under the build's values of these.
 DRAWN_WITH = ("font.", "text.", "mathtext.", "path.", "agg.", "hatch.", "lines.", "image.")
@@ -32,6 +32,29 @@ DRAWN_WITH = ("font.", "text.", "mathtext.", "path.", "agg.", "hatch.", "lines."
 
 def _describe(style: Any) -> str:
     return f"'{style}'" if isinstance(style, (str, Path)) else type(style).__name__
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _logged_by_matplotlib() -> Iterator[list[str]]:
+    """What matplotlib logs at WARNING within the block, kept from the user's stderr."""
+    logger, collector = logging.getLogger("matplotlib"), _Collector()
+    propagates = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagates
 
 
 def style_settings(style: Style | None) -> dict[str, Any]:
@@ -46,7 +69,8 @@ def style_settings(style: Style | None) -> dict[str, Any]:
         raise RenderError(f"a style is a name, a file or a dict of rcParams, not {_describe(style)}")
     settings: dict[str, Any] = {}
     for part in parts:
-        if isinstance(part, Path) or (isinstance(part, str) and ("/" in part or part.endswith(".mplstyle"))):
+        if isinstance(part, Path) or (isinstance(part, str) and ("/" in part or part.endswith(".mplstyle")
+                                                                 or Path(part).is_file())):
             path = Path(part).expanduser()
             if not path.is_file():
                 raise RenderError(f"style file '{part}' does not exist")
@@ -57,7 +81,8 @@ def style_settings(style: Style | None) -> dict[str, Any]:
         elif not isinstance(part, (str, Mapping)):
             raise RenderError(f"a style is a name, a file or a dict of rcParams, not {_describe(part)}")
         try:
-            with matplotlib.rc_context():
+            # matplotlib only logs a style file's bad key or value, in several lines, and skips it.
+            with matplotlib.rc_context(), _logged_by_matplotlib() as complaints:
                 matplotlib.style.use("default")
                 before = dict(matplotlib.rcParams)
                 matplotlib.style.use(part)
@@ -65,6 +90,10 @@ def style_settings(style: Style | None) -> dict[str, Any]:
         except (OSError, KeyError, ValueError, TypeError) as error:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise RenderError(f"style {_describe(part)} cannot be used: {reason}") from None
+        bad = [complaint.strip().splitlines()[0] for complaint in complaints
+               if complaint.strip().startswith(("Bad key", "Bad value"))]
+        if bad:
+            raise RenderError(f"style {_describe(part)} cannot be used: {bad[0]}")
         settings.update({key: value for key, value in after.items() if before.get(key) != value})
     return settings
 
