@@ -17,6 +17,7 @@ import numpy as np
 
 from animate.errors import RecordingError
 from animate.files import atomic_path
+from animate.view import View
 
 REQUIRED_KEYS = ("runs", "steps", "grid", "predictions", "loss", "meta")
 OPTIONAL_KEYS = ("weights", "accuracy", "x_train", "y_train", "target", "landscape", "landscape_w", "landscape_b")
@@ -140,6 +141,8 @@ class Recording:
         for key in ("view", "params"):  # what the renderer reads as objects
             if key in self.meta and not isinstance(self.meta[key], Mapping):
                 raise RecordingError(f"meta '{key}' must be a JSON object, got {type(self.meta[key]).__name__}")
+        if "view" in self.meta:
+            View.checked(self.meta["view"], "the recording's meta", RecordingError)
         described = self.meta.get("runs", [])
         if not isinstance(described, list) or not all(isinstance(run, Mapping) for run in described):
             raise RecordingError("meta 'runs' must be a list of JSON objects, one per run")

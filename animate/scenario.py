@@ -14,6 +14,7 @@ import numpy as np
 
 from animate.errors import ScenarioError
 from animate.schedule import SCHEDULES
+from animate.view import View
 
 Params = Mapping[str, Any]
 UNIVERSAL_PARAMS = {"frames": "linear"}  # every lesson takes these, whether it declares them or not
@@ -59,6 +60,7 @@ class Scenario:
             missing.append("steps or epochs")
         if missing:
             raise ScenarioError(f"scenario '{self.name}' lacks parameters: {', '.join(missing)}")
+        View.checked(self.view, f"lesson '{self.name}'", ScenarioError)
 
     def resolve(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Defaults updated with ``overrides``; strings (from the CLI) are parsed to each default's type."""

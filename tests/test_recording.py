@@ -148,7 +148,7 @@ def _single(name="run", steps=(0, 10, 20), grid_points=5, weights=2, lesson="les
         runs=(name,), steps=steps, grid=grid,
         predictions=np.broadcast_to(values[None, :, None, None], (1, len(steps), grid_points, 1)),
         loss=values[None] + 1,
-        meta={"lesson": lesson, "message": message, "runs": [{"name": name, "lr": offset}], "view": {"v": lesson},
+        meta={"lesson": lesson, "message": message, "runs": [{"name": name, "lr": offset}], "view": {"caption": lesson},
               **meta},
         weights=None if weights is None else np.broadcast_to(values[None, :, None], (1, len(steps), weights)),
         accuracy=values[None] / 100 if accuracy else None,
@@ -248,7 +248,7 @@ def test_combined_meta_describes_every_run_and_shares_only_what_is_shared():
     assert both.meta["runs"] == [{"name": "a", "lr": 0.0}, {"name": "b", "lr": 1.0}]
     assert both.meta["message"] == "msg"  # every recording says the same
     assert both.meta["lesson"] == "a + b"
-    assert both.meta["view"] == {"v": "sgd"}  # the first recording's
+    assert both.meta["view"] == {"caption": "sgd"}  # the first recording's
     assert both.meta["view_extra"] == 1  # everything else: the first recording's
     assert [part["source"] for part in both.meta["combined"]] == ["a.npz", "b.npz"]
     different = Recording.combine([first, _single(message="other")])

@@ -32,12 +32,12 @@ from animate.render.pictures import Picture, choose_picture
 from animate.render.room import make_room
 from animate.render.style import Style, smaller_text, draw_time_settings, drawing_settings, drawn_under, style_settings, styled_theme
 from animate.limits import MAX_MAPS, MAX_RUNS
+from animate.view import LAYOUTS
 from animate.render.theme import Theme, theme_named
 
 if TYPE_CHECKING:
     from animate.render.fast import Drawing
 
-LAYOUTS = ("side_by_side", "overlay")
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
 TITLE_POINTS = 11.5
 FONT_STEP = 0.92  # a style's text too large for the frame is tried again this much smaller,

@@ -19,13 +19,13 @@ import numpy as np
 
 from animate.errors import RenderError
 from animate.recording import Recording
+from animate.view import PICTURES, TASKS
 
 BINARY_LOSSES = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"}
 MULTICLASS_LOSSES = {"categorical_crossentropy", "sparse_categorical_crossentropy", "categorical_focal_crossentropy",
                      "categorical_hinge"}
-TASKS = ("regression", "binary", "multiclass")
 MAX_OUTPUT_PANELS = 6  # beyond this, panels are too narrow to read; the user picks outputs
-KINDS = ("curves", "probability_curves", "class_curves", "value_map", "probability_map", "class_map")
+KINDS = PICTURES
 
 
 @dataclass(frozen=True)
