@@ -67,7 +67,8 @@ class View:
 
     layout: str | None = _hint(_one_of(*LAYOUTS), " or ".join(LAYOUTS), "runs in panels of their own, or in one")
     picture: str | None = _hint(_one_of(*PICTURES), "one of " + ", ".join(PICTURES), "force a picture kind")
-    task: str | None = _hint(_one_of(*TASKS), "one of " + ", ".join(TASKS), "regression or classifier, if the model does not say")
+    task: str | None = _hint(_one_of(*TASKS), "one of " + ", ".join(TASKS),
+                             "regression or classifier, if the model does not say")
     outputs: list | None = _hint(lambda v: isinstance(v, (list, tuple)) and all(_whole(k) for k in v),
                                  "a list of output indices", "which outputs to draw")
     output_names: list | None = _hint(_texts, "a list of names", "one name per drawn output")

@@ -155,6 +155,40 @@ def cramped_axes(figure: Figure, renderer: Any) -> list[Any]:
     return cramped
 
 
+def _off_the_frame(figure: Figure, text: Text, renderer: Any) -> bool:
+    """Bring a text back into the frame: its legend in one column fewer, or its title smaller."""
+    legend = next((legend for legend in figure.legends if text in legend.get_texts()), None)
+    columns = _columns(legend, renderer) if legend is not None else 1
+    if legend is not None and columns > 1:
+        legend.set_ncols(columns - 1)
+        return True
+    return _fit_title(text, renderer)
+
+
+def _thin(axis: Axis, thinned: set[int]) -> bool:
+    """Every other label of ``axis`` left blank, once a round."""
+    if id(axis) in thinned:
+        return False
+    _sparse(axis).every *= 2
+    thinned.add(id(axis))
+    return True
+
+
+def _apart(figure: Figure, text: Text, other: Text | None, labels: dict[int, tuple[Axis, float]],
+           thinned: set[int], renderer: Any) -> bool:
+    """Move one colliding pair apart by matplotlib's means; True if anything changed."""
+    if other is None:
+        return _off_the_frame(figure, text, renderer)
+    a, b = labels.get(id(text)), labels.get(id(other))
+    if a and b and a[0] is not b[0]:  # two axes' labels (a corner, neighbouring panels): drop one, an x one
+        x_side = a if a[0].axis_name == "x" else b
+        _sparse(x_side[0]).dropped.add(x_side[1])
+        return True
+    if a or b:  # neighbours on one axis, or a tick label under another text: every other label
+        return _thin((a or b)[0], thinned)  # type: ignore[index]
+    return _fit_title(text, renderer) or _fit_title(other, renderer)
+
+
 def make_room(figure: Figure, draw: Callable[[], None], renderer: Callable[[], Any], rounds: int = 4) -> list:
     """Draw, find colliding texts, move them apart, draw again, at most ``rounds`` times; what is left
     (colliding pairs, and cramped axes)."""
@@ -163,38 +197,9 @@ def make_room(figure: Figure, draw: Callable[[], None], renderer: Callable[[], A
         if not found:
             return cramped_axes(figure, renderer())
         labels = _tick_labels(figure)
-        changed = False
         thinned: set[int] = set()
-        for text, other in found:
-            if other is None:  # off the frame: a legend too wide, or a title wider than its narrow axes
-                legend = next((legend for legend in figure.legends if text in legend.get_texts()), None)
-                columns = _columns(legend, renderer()) if legend is not None else 1
-                if columns > 1:
-                    legend.set_ncols(columns - 1)
-                    changed = True
-                else:
-                    changed |= _fit_title(text, renderer())
-                continue
-            a, b = labels.get(id(text)), labels.get(id(other))
-            if a and b and a[0] is b[0]:  # neighbours on one axis: every other label
-                if id(a[0]) not in thinned:
-                    formatter = _sparse(a[0])
-                    formatter.every *= 2
-                    thinned.add(id(a[0]))
-                    changed = True
-            elif a and b:  # an x and a y tick label at a corner: drop the x one
-                x_side = a if a[0].axis_name == "x" else b
-                _sparse(x_side[0]).dropped.add(x_side[1])
-                changed = True
-            elif a or b:  # a tick label under a text of ours or another axes' label
-                axis, _ = a or b
-                if id(axis) not in thinned:
-                    _sparse(axis).every *= 2
-                    thinned.add(id(axis))
-                    changed = True
-            else:
-                changed |= _fit_title(text, renderer()) or _fit_title(other, renderer())
-        if not changed:
+        changed = [_apart(figure, text, other, labels, thinned, renderer()) for text, other in found]
+        if not any(changed):
             return found
         draw()
     return overlapping_texts(figure, renderer()) or cramped_axes(figure, renderer())

@@ -57,6 +57,41 @@ def _logged_by_matplotlib() -> Iterator[list[str]]:
         logger.propagate = propagates
 
 
+def _style_part(part: Any) -> Any:
+    """One style of a list as ``matplotlib.style.use`` takes it: a known name, a file that exists, a dict."""
+    if isinstance(part, Path) or (isinstance(part, str) and ("/" in part or part.endswith(".mplstyle")
+                                                             or Path(part).is_file())):
+        path = Path(part).expanduser()
+        if not path.is_file():
+            raise RenderError(f"style file '{part}' does not exist")
+        return str(path)
+    if isinstance(part, str) and part not in matplotlib.style.available and part != "default":
+        raise RenderError(f"unknown style '{part}'; choose a file, a dict of rcParams, or one of: "
+                          f"{', '.join(sorted(matplotlib.style.available))}")
+    if not isinstance(part, (str, Mapping)):
+        raise RenderError(f"a style is a name, a file or a dict of rcParams, not {_describe(part)}")
+    return part
+
+
+def _changed_by(part: Any) -> dict[str, Any]:
+    """The rcParams one style changes from matplotlib's defaults."""
+    try:
+        # matplotlib only logs a style file's bad key or value, in several lines, and skips it.
+        with matplotlib.rc_context(), _logged_by_matplotlib() as complaints:
+            matplotlib.style.use("default")
+            before = dict(matplotlib.rcParams)
+            matplotlib.style.use(part)
+            after = dict(matplotlib.rcParams)
+    except (OSError, KeyError, ValueError, TypeError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise RenderError(f"style {_describe(part)} cannot be used: {reason}") from None
+    bad = [complaint.strip().splitlines()[0] for complaint in complaints
+           if complaint.strip().startswith(("Bad key", "Bad value"))]
+    if bad:
+        raise RenderError(f"style {_describe(part)} cannot be used: {bad[0]}")
+    return {key: value for key, value in after.items() if before.get(key) != value}
+
+
 def style_settings(style: Style | None) -> dict[str, Any]:
     """The rcParams a style sets (nothing for None), or a one-line RenderError naming what is wrong."""
     if style is None:
@@ -69,32 +104,7 @@ def style_settings(style: Style | None) -> dict[str, Any]:
         raise RenderError(f"a style is a name, a file or a dict of rcParams, not {_describe(style)}")
     settings: dict[str, Any] = {}
     for part in parts:
-        if isinstance(part, Path) or (isinstance(part, str) and ("/" in part or part.endswith(".mplstyle")
-                                                                 or Path(part).is_file())):
-            path = Path(part).expanduser()
-            if not path.is_file():
-                raise RenderError(f"style file '{part}' does not exist")
-            part = str(path)
-        elif isinstance(part, str) and part not in matplotlib.style.available and part != "default":
-            raise RenderError(f"unknown style '{part}'; choose a file, a dict of rcParams, or one of: "
-                              f"{', '.join(sorted(matplotlib.style.available))}")
-        elif not isinstance(part, (str, Mapping)):
-            raise RenderError(f"a style is a name, a file or a dict of rcParams, not {_describe(part)}")
-        try:
-            # matplotlib only logs a style file's bad key or value, in several lines, and skips it.
-            with matplotlib.rc_context(), _logged_by_matplotlib() as complaints:
-                matplotlib.style.use("default")
-                before = dict(matplotlib.rcParams)
-                matplotlib.style.use(part)
-                after = dict(matplotlib.rcParams)
-        except (OSError, KeyError, ValueError, TypeError) as error:
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise RenderError(f"style {_describe(part)} cannot be used: {reason}") from None
-        bad = [complaint.strip().splitlines()[0] for complaint in complaints
-               if complaint.strip().startswith(("Bad key", "Bad value"))]
-        if bad:
-            raise RenderError(f"style {_describe(part)} cannot be used: {bad[0]}")
-        settings.update({key: value for key, value in after.items() if before.get(key) != value})
+        settings.update(_changed_by(_style_part(part)))
     return settings
 
 

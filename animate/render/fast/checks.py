@@ -55,7 +55,8 @@ def _differs(ours: list[np.ndarray], theirs: list[np.ndarray]) -> str | None:
 def glyphs() -> str | None:
     from animate.render.fast.glyphs import GlyphCachingCanvas
 
-    return _missing("glyphs") or _differs(_frames(GlyphCachingCanvas, boxed=False), _frames(FigureCanvasAgg, boxed=False))
+    return _missing("glyphs") or _differs(_frames(GlyphCachingCanvas, boxed=False),
+                                          _frames(FigureCanvasAgg, boxed=False))
 
 
 def one_line_text() -> str | None:

@@ -10,8 +10,8 @@ alone. A still string (a tick label, a title) is laid out whole, once for measur
 (Agg lays it out for each). The glyphs are then laid side by side into as few images as keep Agg's
 pixels, one draw call each. A changing string with a ligature or a character that shapes to several
 glyphs goes to Agg unchanged, as does mathtext, rotated text, or text with font features or a
-language. matplotlib has no public hook for this: the private calls go through ``private_api``; ``tests/test_render.py`` checks cached and uncached
-frames are the same pixels.
+language. matplotlib has no public hook for this: the private calls go through ``private_api``;
+``tests/test_render.py`` checks cached and uncached frames are the same pixels.
 """
 from __future__ import annotations
 
