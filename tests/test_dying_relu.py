@@ -71,3 +71,13 @@ def test_fast_drawing_and_plain_matplotlib_draw_the_same_frames(recording):
 def test_no_two_texts_meet_under_a_16_point_style(recording):
     # One theme a lesson, the lessons alternating (tests/test_style.py checks both on every picture kind).
     assert_texts_apart(recording, theme="light", points=16)
+
+
+def test_the_poster_is_the_same_bytes_whatever_else_is_written(recording, tmp_path):
+    """The dead neuron's readout holds still, so later frames draw it from a cached image (to a shade):
+    the poster is drawn afresh, and `--out x.png` and `--format gif,png` give the same PNG."""
+    from animate import render
+
+    alone = render(recording, tmp_path / "alone.png")[0]
+    together = [path for path in render(recording, tmp_path / "both", formats=("gif", "png")) if path.suffix == ".png"]
+    assert alone.read_bytes() == together[0].read_bytes()

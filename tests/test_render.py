@@ -547,3 +547,4 @@ def test_cached_glyphs_blend_where_they_overlap_as_agg_does():
         boxes = [(left, left + buffer.shape[1]) for buffer, left, _ in placed if buffer.size]
         overlapping += any(b[0] < a[1] for a, b in zip(boxes, boxes[1:]))
     assert overlapping  # the case this test is about does occur: some glyph boxes overlap
+

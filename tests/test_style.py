@@ -75,7 +75,8 @@ def test_a_style_file_a_dict_or_a_list_of_them(recording, tmp_path, how):
 
 def test_a_style_file_with_a_bad_key_or_value_is_refused_in_one_line(tmp_path):
     path = tmp_path / "typo.mplstyle"
-    for text, message in (("axes.facecolour: red\n", "Bad key axes.facecolour"), ("font.size: big\n", "Bad value")):
+    for text, message in (("axes.facecolour: red\n", "Bad key axes.facecolour"), ("font.size: big\n", "Bad value"),
+                          ("this is not a style\n", "Missing colon")):
         path.write_text(text)
         with pytest.raises(RenderError) as caught:
             AnimatedFigure(synthetic_recording(), FigureOptions(style=str(path)))
@@ -83,9 +84,10 @@ def test_a_style_file_with_a_bad_key_or_value_is_refused_in_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("style, message", [
-    ("no-such-style", "unknown style 'no-such-style'; choose a file, a dict of rcParams, or one of: "),
+    ("no-such-style", "unknown style 'no-such-style'; give a style file or one of: "),
     ("missing/dir/x.mplstyle", "style file 'missing/dir/x.mplstyle' does not exist"),
-    ({"axes.facecolour": "red"}, "style dict cannot be used: "),
+    ({"axes.facecolour": "red"}, "style dict: 'axes.facecolour' is not a matplotlib setting (rcParams key)"),
+    ({"axes.facecolor": "reddish"}, "style dict cannot be used: "),
     (3, "a style is a name, a file or a dict of rcParams, not int"),
 ])
 def test_a_bad_style_is_refused_in_one_line_and_nothing_is_written(recording, tmp_path, style, message):

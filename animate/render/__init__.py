@@ -182,9 +182,16 @@ def render(
             writers.append((writer, shares[name], finished))
             return writer
 
+        poster_writer = None
         for name, _ in targets:
             if name != "gif":
-                start(name)
+                writer = start(name)
+                poster_writer = writer if name == "png" else poster_writer
+
+        def poster() -> np.ndarray:
+            """The last frame drawn afresh: the same bytes whatever else this render writes."""
+            return figure.frame(int(indices[-1]), still=True).copy()
+
         gif: ThreadedWriter | None = None
         waiting_for_gif: list[np.ndarray] = []  # the GIF's frames so far, until its palette's samples are drawn
         shown, pixels = -1, None
@@ -198,7 +205,7 @@ def render(
                     samples[int(index)] = pixels
             for writer, share, _ in writers:
                 for _ in range(share[position]):
-                    writer.write(pixels)
+                    writer.write(poster() if writer is poster_writer else pixels)
             if wants_gif and gif is None:
                 waiting_for_gif += [pixels] * int(shares["gif"][position])
                 unsampled = [pick for pick in picks if pick not in samples]

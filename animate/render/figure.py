@@ -182,10 +182,12 @@ class AnimatedFigure:
             with drawn_under(self.settings):
                 self._build(options, layout_from)
                 self.drawn_with = draw_time_settings()
-            if not self.crowded or shrink <= MIN_SHRINK:
+            # Never below our own sizes: the layout is made for them (a style at 10 pt is not shrunk).
+            smallest = max(MIN_SHRINK, min(1.0, 1 / styled.font_scale))
+            if not self.crowded or shrink <= smallest:
                 break
             # The style's text does not fit this frame even with texts moved apart: all of it a little smaller.
-            shrink = max(MIN_SHRINK, shrink * FONT_STEP)
+            shrink = max(smallest, shrink * FONT_STEP)
             self.theme = dataclasses.replace(styled, font_scale=styled.font_scale * shrink)
             self.settings = drawing_settings(self.theme, smaller_text(settings, shrink))
         # Said by render() (through ``say``): a user who asked for 16 pt should know why they see less.
@@ -427,16 +429,18 @@ class AnimatedFigure:
         self.update(len(recording.steps) - 1)
         return all(_within_axes(artist) for artist in self.animated if isinstance(artist, Line2D))
 
-    def frame(self, index: int) -> np.ndarray:
+    def frame(self, index: int, *, still: bool = False) -> np.ndarray:
         """Draw recording frame ``index`` and return the canvas pixels (a view, valid until the next call).
 
-        Drawn under the settings the figure was built with, whatever the caller's are now."""
+        Drawn under the settings the figure was built with, whatever the caller's are now. ``still``
+        draws every artist directly, never from an image cached over earlier frames (which matches to a
+        shade): a poster is then the same bytes whichever frames were drawn before it."""
         if draw_time_settings() != self.drawn_with:
             with matplotlib.rc_context(self.drawn_with):
-                return self._frame(index)
-        return self._frame(index)
+                return self._frame(index, still)
+        return self._frame(index, still)
 
-    def _frame(self, index: int) -> np.ndarray:
+    def _frame(self, index: int, still: bool = False) -> np.ndarray:
         self.update(index)
         if self.full_redraw:
             self.canvas.draw()
@@ -444,5 +448,6 @@ class AnimatedFigure:
             self.canvas.restore_region(self.background)
             renderer = self.canvas.get_renderer()
             for drawer in self.drawers:
-                drawer.draw(renderer)
+                direct = getattr(drawer, "direct", None) if still else None
+                (direct or drawer.draw)(renderer)
         return np.asarray(self.canvas.buffer_rgba())

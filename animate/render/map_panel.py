@@ -188,7 +188,8 @@ class ClassMap(_LatticeMap):
                 ax.add_patch(Patch(color=theme.class_colour(k), label=picture.class_names[k], visible=False))
         self.boundary = LineCollection([], colors=theme.text, linewidths=1.4, zorder=3, label="class boundary")
         ax.add_collection(self.boundary)
-        ax.add_line(Line2D([], [], lw=0, label="paler: less sure"))  # the legend explains the lightness
+        # The legend explains the shading: towards the ground's colour, lighter on a light one, darker on a dark one.
+        ax.add_line(Line2D([], [], lw=0, label="darker: less sure" if theme.is_dark else "paler: less sure"))
         self.animated = _animated(self.image, *self.points, self.boundary, *self.notes)
         self.unchanging = [*self.points]  # animated only to stay above the map
 

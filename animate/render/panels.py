@@ -346,7 +346,7 @@ class WeightPathPanel(Panel):
         weights = recording.weights
         if recording.landscape is not None:
             surface = np.log10(np.maximum(recording.landscape, 1e-12))
-            ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=14, cmap="Greys" if theme is LIGHT else "Greys_r", alpha=0.45,
+            ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=14, cmap="Greys_r" if theme.is_dark else "Greys", alpha=0.45,
                         zorder=0)
             ax.contour(recording.landscape_w, recording.landscape_b, surface, levels=14, colors=theme.muted,
                        linewidths=0.4, alpha=0.6, zorder=0)

@@ -14,13 +14,13 @@ from typing import Any, Callable
 
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 from matplotlib.ticker import Formatter
 
 TOUCHING = 0.5  # pixels a text may reach past the frame or its axes (anti-aliasing)
 GAP = 1.5  # pixels between texts one above the other
 WORD_GAP = 0.5  # ems between texts side by side: closer, "10" and "−10" read as "10−10"
-MIN_LINES = 5  # an axes shorter or narrower than this many lines of its labels' text is too cramped to read
+MIN_LINES = 4  # an axes shorter or narrower than this many lines of its tick labels is too cramped to read
 MIN_TITLE_SHARE = 0.6  # an axes title is set at most this much smaller to fit its axes
 
 
@@ -98,7 +98,8 @@ def overlapping_texts(figure: Figure, renderer: Any) -> list[tuple[Text, Any]]:
     found: list[tuple[Text, Any]] = []
     for index, (text, box) in enumerate(zip(texts, boxes)):
         ax = text.axes
-        if _outside(box, figure.bbox) or (ax is not None and text in ax.texts and _outside(box, ax.bbox)):
+        placed_in_axes = ax is not None and text in ax.texts and not isinstance(text, Annotation)  # a label may point out
+        if _outside(box, figure.bbox) or (placed_in_axes and _outside(box, ax.bbox)):
             found.append((text, None))
         for other, other_box in zip(texts[index + 1:], boxes[index + 1:]):
             across = min(box.x1, other_box.x1) - max(box.x0, other_box.x0)
@@ -148,8 +149,10 @@ def cramped_axes(figure: Figure, renderer: Any) -> list[Any]:
     for ax in figure.axes:
         if not ax.get_visible() or not ax.get_frame_on() or ax.get_label() == "<colorbar>":  # a colour bar is narrow
             continue
-        size = max(label.get_fontsize() for label in (*ax.get_xticklabels(), *ax.get_yticklabels(), ax.xaxis.label))
-        line = size * figure.dpi / 72
+        labels = [*ax.get_xticklabels(), *ax.get_yticklabels()]
+        if not labels:
+            continue
+        line = max(label.get_fontsize() for label in labels) * figure.dpi / 72
         if min(ax.bbox.width, ax.bbox.height) < MIN_LINES * line:
             cramped.append(ax)
     return cramped

@@ -66,9 +66,13 @@ def _style_part(part: Any) -> Any:
             raise RenderError(f"style file '{part}' does not exist")
         return str(path)
     if isinstance(part, str) and part not in matplotlib.style.available and part != "default":
-        raise RenderError(f"unknown style '{part}'; choose a file, a dict of rcParams, or one of: "
-                          f"{', '.join(sorted(matplotlib.style.available))}")
-    if not isinstance(part, (str, Mapping)):
+        names = sorted(name for name in matplotlib.style.available if not name.startswith("_"))  # 3.8 lists its tests'
+        raise RenderError(f"unknown style '{part}'; give a style file or one of: {', '.join(names)}")
+    if isinstance(part, Mapping):
+        unknown = [key for key in part if key not in matplotlib.rcParams]
+        if unknown:
+            raise RenderError(f"style dict: '{unknown[0]}' is not a matplotlib setting (rcParams key)")
+    elif not isinstance(part, str):
         raise RenderError(f"a style is a name, a file or a dict of rcParams, not {_describe(part)}")
     return part
 
@@ -85,8 +89,7 @@ def _changed_by(part: Any) -> dict[str, Any]:
     except (OSError, KeyError, ValueError, TypeError) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise RenderError(f"style {_describe(part)} cannot be used: {reason}") from None
-    bad = [complaint.strip().splitlines()[0] for complaint in complaints
-           if complaint.strip().startswith(("Bad key", "Bad value"))]
+    bad = [complaint.strip().splitlines()[0] for complaint in complaints if complaint.strip()]  # a bad key, value, line
     if bad:
         raise RenderError(f"style {_describe(part)} cannot be used: {bad[0]}")
     return {key: value for key, value in after.items() if before.get(key) != value}

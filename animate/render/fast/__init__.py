@@ -86,9 +86,17 @@ class Drawing:
 def drawing(fast: bool = True) -> Drawing:
     """The tricks to draw with: those this matplotlib passed the probe for, none when ``fast`` is False
     or the environment's switch says 0."""
-    if not fast or os.environ.get(SWITCH, "").strip() == "0":
+    if not fast:
+        return Drawing.plain()
+    if os.environ.get(SWITCH, "").strip() == "0":
+        _say_switched_off()
         return Drawing.plain()
     return probe()
+
+
+@functools.lru_cache(maxsize=1)
+def _say_switched_off() -> None:
+    log.debug("fast drawing: every trick is off (%s=0); matplotlib draws every frame", SWITCH)
 
 
 @functools.lru_cache(maxsize=1)
