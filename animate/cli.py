@@ -44,6 +44,11 @@ class FormatList(click.ParamType):
         return tuple(dict.fromkeys(names))
 
 
+def _all_formats(ctx: click.Context, param: click.Parameter, value: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """``--format gif --format png`` means both, as ``--format gif,png`` does (not only the last)."""
+    return tuple(dict.fromkeys(name for names in value for name in names))
+
+
 def _class_names(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -95,7 +100,8 @@ def _say_always(message: str) -> None:
 def _render_options(function):
     """Options shared by every command that renders: formats, timing and the look of the figure."""
     options = [
-        click.option("--format", "formats", type=FormatList(), default=",".join(DEFAULT_FORMATS), show_default=True,
+        click.option("--format", "formats", type=FormatList(), multiple=True, default=[",".join(DEFAULT_FORMATS)],
+                     show_default=True, callback=_all_formats,
                      help=f"Comma-separated output formats, from: {', '.join(WRITERS)} (html: a snippet to paste "
                           "into a blog, video and poster embedded)."),
         click.option("--fps", type=click.FloatRange(min=0, min_open=True, max=100), default=DEFAULT_FPS,

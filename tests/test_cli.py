@@ -278,3 +278,17 @@ def test_class_names_must_name_each_class_once(which, names, message, tmp_path, 
     result = run_cli("render", str(path), "--out", str(tmp_path / "c.png"), "--class-names", names)
     assert result.returncode == 1 and message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "c.png").exists()
+
+
+@pytest.mark.parametrize("args, formats", [
+    (["--format", "gif", "--format", "png"], ("gif", "png")),
+    (["--format", "gif,mp4", "--format", "png,gif"], ("gif", "mp4", "png")),
+    ([], ("gif", "mp4", "png")),
+])
+def test_format_given_twice_means_both(runner, tmp_path, recording, captured_render, args, formats):
+    from animate.cli import cli
+
+    path = recording.save(tmp_path / "r.npz")
+    assert runner.invoke(cli, ["render", str(path), "--quiet", *args]).exit_code == 0
+    [call] = captured_render
+    assert call["formats"] == formats
