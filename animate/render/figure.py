@@ -23,17 +23,18 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
+from animate.limits import MAX_MAPS, MAX_RUNS
 from animate.recording import Recording
 from animate.render.class_panel import ClassCurvePanel
 from animate.render.hidden_panel import HiddenUnitPanel
 from animate.render.map_panel import MAPS
 from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
-from animate.render.pictures import Picture, choose_picture
+from animate.render.pictures import choose_picture
 from animate.render.room import make_room
-from animate.render.style import Style, smaller_text, draw_time_settings, drawing_settings, drawn_under, style_settings, styled_theme
-from animate.limits import MAX_MAPS, MAX_RUNS
-from animate.view import LAYOUTS
+from animate.render.style import (Style, draw_time_settings, drawing_settings, drawn_under, smaller_text,
+                                  style_settings, styled_theme)
 from animate.render.theme import Theme, theme_named
+from animate.view import LAYOUTS
 
 if TYPE_CHECKING:
     from animate.render.fast import Drawing
@@ -162,7 +163,7 @@ class AnimatedFigure:
         settings = style_settings(options.style)
         self.theme = styled_theme(theme_named(options.theme), settings)
         self.settings = drawing_settings(self.theme, settings)
-        self.make_room = options.style is not None  # our own sizes are laid out already: nothing to move
+        self.room_for_style = options.style is not None  # our own sizes are laid out already: nothing to move
         self.view: dict[str, Any] = _with_user_options(recording.meta.get("view", {}), options)
         if expected_steps:
             self.view["expected_steps"] = int(expected_steps)
@@ -178,12 +179,12 @@ class AnimatedFigure:
         # Colours of ticks, spines and text are fixed when artists are made: the theme applies while we build,
         # over matplotlib's defaults (never the user's settings) and under the style asked for.
         styled, shrink = self.theme, 1.0
+        # Never below our own sizes: the layout is made for them (a style at 10 pt is not shrunk).
+        smallest = max(MIN_SHRINK, min(1.0, 1 / styled.font_scale))
         while True:
             with drawn_under(self.settings):
                 self._build(options, layout_from)
                 self.drawn_with = draw_time_settings()
-            # Never below our own sizes: the layout is made for them (a style at 10 pt is not shrunk).
-            smallest = max(MIN_SHRINK, min(1.0, 1 / styled.font_scale))
             if not self.crowded or shrink <= smallest:
                 break
             # The style's text does not fit this frame even with texts moved apart: all of it a little smaller.
@@ -208,12 +209,13 @@ class AnimatedFigure:
         self.figure.set_layout_engine("constrained", h_pad=0.04, w_pad=0.04)
         self.title = figure_title(recording, options.title)
         # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
-        characters = int(options.width / (self.theme.points(TITLE_POINTS) * options.dpi / 72 * 0.6))
+        characters = int(options.width / (theme.points(TITLE_POINTS) * options.dpi / 72 * 0.6))
         lines = textwrap.wrap(self.title, characters)
         if options.title and len(lines) > TITLE_LINES:
             raise RenderError(f"title is {len(self.title)} characters; at {options.width} pixels wide it fits "
                               f"{TITLE_LINES} lines of ~{characters} characters: shorten it or give a larger --width")
-        self.title_text = self.figure.suptitle("\n".join(lines), fontsize=self.theme.points(TITLE_POINTS), fontweight="bold")
+        self.title_text = self.figure.suptitle("\n".join(lines), fontsize=theme.points(TITLE_POINTS),
+                                               fontweight="bold")
         self.panels: list[Any] = []
         if self.picture.is_map:
             loss_ax, legend_ax = self._lay_out_maps()
@@ -223,17 +225,18 @@ class AnimatedFigure:
         handles, labels = legend_ax.get_legend_handles_labels()
         if handles:
             self.figure.legend(handles, labels, loc="outside lower center", ncol=min(len(handles), 6), frameon=False,
-                               fontsize=self.theme.points(8.5), handlelength=1.6, columnspacing=1.4)
+                               fontsize=theme.points(8.5), handlelength=1.6, columnspacing=1.4)
         caption = self.view.get("caption")
         if caption:  # "{seed}" and other parameters are filled in, so a caption stays true under --seed
             caption = caption.format_map(_Lenient(recording.meta.get("params", {})))
-            loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top", fontsize=self.theme.points(8),
+            loss_ax.text(0.99, 0.95, caption, transform=loss_ax.transAxes, ha="right", va="top",
+                         fontsize=theme.points(8),
                          color=theme.muted, zorder=5,
                          bbox={"facecolor": theme.box, "alpha": 0.9, "edgecolor": "none", "pad": 2})
         # The step counter is the loss panel's right-hand title: the layout keeps room for it, so it
         # never meets a curve or a label. Laid out with its widest text, then animated.
         self.total_steps = max(int(recording.steps[-1]), int(self.view.get("expected_steps") or 0))
-        self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=self.theme.points(10),
+        self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=theme.points(10),
                                            family="monospace", fontweight="bold", color=theme.text)
         self.step_text.set_animated(True)
         self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
@@ -248,7 +251,7 @@ class AnimatedFigure:
             for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors):
                 legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
             self.title_text.set_y(layout_from.title_y)
-        if self.make_room:  # the changing texts as they end, so room is made for them too (within their axes)
+        if self.room_for_style:  # the changing texts as they end, so room is made for them too (within their axes)
             for artist in self.animated:
                 if isinstance(artist, Text) and artist is not self.step_text:
                     artist.set_in_layout(False)
@@ -258,10 +261,10 @@ class AnimatedFigure:
             warnings.simplefilter("always")
             self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
             self.crowded = (make_room(self.figure, self.canvas.draw, self.canvas.get_renderer)
-                            if self.make_room and not reused else [])
+                            if self.room_for_style and not reused else [])
         for complaint in complaints:
             if "collapsed" in str(complaint.message):  # constrained layout gave up: panels overlap or vanish
-                if self.make_room and self.theme.font_scale > 1:  # a style's large text: try it smaller
+                if self.room_for_style and self.theme.font_scale > 1:  # a style's large text: try it smaller
                     self.crowded = ["collapsed"]
                     return
                 raise RenderError(f"at {options.width}x{options.height} pixels the panels do not fit; give a larger "
@@ -319,7 +322,8 @@ class AnimatedFigure:
                 for line in panel.lines:  # the figure's legend explains the data; each panel names its runs
                     line.set_label("_nolegend_")
                 keys = [ax.plot([], [], lw=2.4, color=theme.run_colour(run))[0] for run in group["runs"]]
-                ax.legend(keys, group["names"], loc="best", fontsize=self.theme.points(7.5), frameon=False, handlelength=1.2)
+                ax.legend(keys, group["names"], loc="best", fontsize=theme.points(7.5), frameon=False,
+                          handlelength=1.2)
                 return panel
             return [lambda ax, g=g: grouped(ax, g) for g in groups]
         return [lambda ax, r=r: PredictionPanel(ax, recording, [r], view, limits, theme=theme,

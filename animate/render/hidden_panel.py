@@ -53,7 +53,8 @@ class HiddenUnitPanel(Panel):
         ax.add_collection(self.units)
         ax.axhline(0, color=theme.muted, lw=0.6, zorder=1)
         self.kinks = ax.scatter([], [], marker="|", s=40, color=self.colour, zorder=3)
-        self.count = ax.text(0.03, 0.95, "", transform=ax.transAxes, fontsize=theme.points(8.5), va="top", color=self.colour,
+        self.count = ax.text(0.03, 0.95, "", transform=ax.transAxes, fontsize=theme.points(8.5), va="top",
+                             color=self.colour,
                              fontweight="bold", zorder=5,
                              bbox=text_box(theme))
         ax.set_xlim(self.x[0], self.x[-1])

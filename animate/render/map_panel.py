@@ -68,7 +68,8 @@ class _LatticeMap(Panel):
         held = [f"{names[k]} = {grid[0, k]:g}" for k in range(grid.shape[1]) if k not in self.features]
         self.notes = []
         if held:  # a slice of a wider input space: say where the other features sit (drawn over the image)
-            self.notes.append(ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes, fontsize=theme.points(8), color=theme.text,
+            self.notes.append(ax.text(0.02, 0.02, "held: " + ", ".join(held), transform=ax.transAxes,
+                                      fontsize=theme.points(8), color=theme.text,
                     zorder=5, bbox=text_box(theme)))
         self.ax = ax
         self.pick = sample_points(len(self.recording.x_train)) if self.recording.x_train is not None else None

@@ -165,7 +165,8 @@ class PredictionPanel(Panel):
             if not note:
                 continue
             text, from_step = (note, 0) if isinstance(note, str) else (note["text"], note.get("from_step", 0))
-            artist = ax.text(0.03, 0.95 - 0.12 * theme.font_scale * row, text, transform=ax.transAxes, fontsize=theme.points(8.5), va="top",
+            artist = ax.text(0.03, 0.95 - 0.12 * theme.font_scale * row, text, transform=ax.transAxes,
+                             fontsize=theme.points(8.5), va="top",
                              color=theme.run_colour(run), linespacing=1.3, zorder=5, bbox=text_box(theme))
             if from_step:
                 self.timed_notes.append((artist, int(from_step)))
@@ -173,7 +174,8 @@ class PredictionPanel(Panel):
         weights = recording.weights
         if weights is not None and weights.shape[2] <= 2:
             for row, run in enumerate(self.runs):
-                text = ax.text(0.97, 0.14 + 0.09 * theme.font_scale * row, "", transform=ax.transAxes, fontsize=theme.points(9), ha="right",
+                text = ax.text(0.97, 0.14 + 0.09 * theme.font_scale * row, "", transform=ax.transAxes,
+                               fontsize=theme.points(9), ha="right",
                                color=theme.run_colour(run), family="monospace", va="bottom", bbox=text_box(theme))
                 self.readouts.append(text)
         self.animated = _animated(*self.lines, *self.readouts, *(artist for artist, _ in self.timed_notes))
@@ -308,7 +310,8 @@ class LossPanel(CurvePanel):
             ax.axvline(step, color=theme.run_colour(run), lw=1.2, ls="--", zorder=1)
             self.divergence_texts[run] = ax.text(
                 0.02, 0.06, f"{recording.runs[run]} diverged at step {step:,} (NaN/inf)",
-                transform=row_transform(ax, row, theme.points(8.5) * 1.15, up=True), fontsize=theme.points(8.5), fontweight="bold", color=theme.run_colour(run), va="bottom",
+                transform=row_transform(ax, row, theme.points(8.5) * 1.15, up=True), fontsize=theme.points(8.5),
+                fontweight="bold", color=theme.run_colour(run), va="bottom",
                 bbox=text_box(theme))
         self.animated += _animated(*self.rise_texts, *self.divergence_texts.values())
         unknown = recording.loss_unknown_runs()
@@ -346,7 +349,8 @@ class WeightPathPanel(Panel):
         weights = recording.weights
         if recording.landscape is not None:
             surface = np.log10(np.maximum(recording.landscape, 1e-12))
-            ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=14, cmap="Greys_r" if theme.is_dark else "Greys", alpha=0.45,
+            ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=14,
+                        cmap="Greys_r" if theme.is_dark else "Greys", alpha=0.45,
                         zorder=0)
             ax.contour(recording.landscape_w, recording.landscape_b, surface, levels=14, colors=theme.muted,
                        linewidths=0.4, alpha=0.6, zorder=0)

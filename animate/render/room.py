@@ -98,7 +98,8 @@ def overlapping_texts(figure: Figure, renderer: Any) -> list[tuple[Text, Any]]:
     found: list[tuple[Text, Any]] = []
     for index, (text, box) in enumerate(zip(texts, boxes)):
         ax = text.axes
-        placed_in_axes = ax is not None and text in ax.texts and not isinstance(text, Annotation)  # a label may point out
+        # A note placed in an axes stays in it; a label pointing at something (an annotation) may stand out.
+        placed_in_axes = ax is not None and text in ax.texts and not isinstance(text, Annotation)
         if _outside(box, figure.bbox) or (placed_in_axes and _outside(box, ax.bbox)):
             found.append((text, None))
         for other, other_box in zip(texts[index + 1:], boxes[index + 1:]):
