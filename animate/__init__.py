@@ -21,7 +21,7 @@ from animate.render import render  # noqa: E402
 from animate.scenario import Data, Run, Scenario  # noqa: E402
 from animate.schedule import frame_steps  # noqa: E402
 
-__version__ = "0.1.0"
+from animate.version import __version__  # noqa: E402
 
 __all__ = [
     "AnimateError",

@@ -27,15 +27,14 @@ from animate.errors import RecordingError
 from animate.model_info import MARGIN_LOSSES, describe_model
 from animate.recording import Recording
 from animate.steps import StepCountingCallback
+from animate.version import __version__
 
 TINY_NET_PARAMETERS = 300  # "a few hundred": above this, per-frame weights stop being readable
 
 
 def library_versions() -> dict[str, str]:
     """The versions a recording was made with (nn-animate, Keras, NumPy, the backend), for its meta."""
-    import animate
-
-    versions = {"nn-animate": animate.__version__, "keras": keras.__version__, "numpy": np.__version__}
+    versions = {"nn-animate": __version__, "keras": keras.__version__, "numpy": np.__version__}
     backend = keras.backend.backend()
     if backend in ("tensorflow", "jax", "torch"):
         import importlib
