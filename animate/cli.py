@@ -6,6 +6,7 @@ exit 130; the writers' temporary files are removed on the way out, so nothing is
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -21,12 +22,8 @@ from animate.cli_process import (INTERRUPTED, INTERRUPTED_EXIT, command_owns_pro
 from animate.errors import AnimateError, RenderError, ScenarioError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
-from animate.render import DEFAULT_FPS, MIN_GIF_COLOURS, render
-from animate.render.figure import LAYOUTS, MACRO_BLOCK
-from animate.render.writers import DEFAULT_FORMATS, WRITERS, parse_bytes
+from animate.render import DEFAULT_FORMATS, FORMATS, RenderOptions, render
 from animate.schedule import SCHEDULES
-
-THEMES = ("light", "dark")  # the renderer's themes (animate/render/theme.py)
 
 
 class FormatList(click.ParamType):
@@ -38,53 +35,15 @@ class FormatList(click.ParamType):
         if isinstance(value, tuple):
             return value
         names = [part.strip().lower().lstrip(".") for part in str(value).split(",") if part.strip()]
-        unknown = [name for name in names if name not in WRITERS]
+        unknown = [name for name in names if name not in FORMATS]
         if unknown or not names:
-            self.fail(f"unknown format '{','.join(unknown) or value}'; choose from: {', '.join(WRITERS)}", param, ctx)
+            self.fail(f"unknown format '{','.join(unknown) or value}'; choose from: {', '.join(FORMATS)}", param, ctx)
         return tuple(dict.fromkeys(names))
 
 
 def _all_formats(ctx: click.Context, param: click.Parameter, value: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     """``--format gif --format png`` means both, as ``--format gif,png`` does (not only the last)."""
     return tuple(dict.fromkeys(name for names in value for name in names))
-
-
-def _class_names(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    names = [name.strip() for name in value.split(",")]
-    if not all(names):
-        raise click.BadParameter(f"'{value}' has an empty name; give names separated by commas, e.g. cat,dog")
-    return names
-
-
-def _style(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Checked before anything is trained or written: an unknown style costs the user nothing."""
-    if value is None:
-        return None
-    from animate.render.style import style_settings  # imports matplotlib: only when a style is given
-
-    try:
-        style_settings(value)
-    except RenderError as error:
-        raise click.BadParameter(str(error)) from None
-    return value
-
-
-def _frame_side(ctx: click.Context, param: click.Parameter, value: int) -> int:
-    if value % MACRO_BLOCK:
-        raise click.BadParameter(f"{value} is not a multiple of {MACRO_BLOCK} (H.264 encodes {MACRO_BLOCK}-pixel "
-                                 f"blocks); try {round(value / MACRO_BLOCK) * MACRO_BLOCK or MACRO_BLOCK}")
-    return value
-
-
-def _byte_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return parse_bytes(value)
-    except AnimateError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 def _workers(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -97,55 +56,54 @@ def _say_always(message: str) -> None:
     click.echo(f"nn-animate: {message}", err=True)
 
 
-def _render_options(function):
-    """Options shared by every command that renders: formats, timing and the look of the figure."""
-    options = [
-        click.option("--format", "formats", type=FormatList(), multiple=True, default=[",".join(DEFAULT_FORMATS)],
-                     show_default=True, callback=_all_formats,
-                     help=f"Comma-separated output formats, from: {', '.join(WRITERS)} (html: a snippet to paste "
-                          "into a blog, video and poster embedded)."),
-        click.option("--fps", type=click.FloatRange(min=0, min_open=True, max=100), default=DEFAULT_FPS,
-                     show_default=True, help="Frames per second of the MP4 (and the GIF's upper limit)."),
-        click.option("--duration", type=click.FloatRange(min=0, min_open=True, max=600), default=None,
-                     help="Length in seconds before the final pause (default: 3 to 10 s, from the frame count)."),
-        click.option("--theme", type=click.Choice(THEMES), default="light", show_default=True,
-                     help="Colours for a light or a dark page or slide."),
-        click.option("--style", default=None, callback=_style, metavar="STYLE",
-                     help="A matplotlib style applied wholly over the theme: a name (ggplot, bmh, ...) or a "
-                          ".mplstyle file (default: matplotlib's defaults, whatever your own settings)."),
-        click.option("--width", type=click.IntRange(min=160, max=3840), default=720, show_default=True,
-                     callback=_frame_side, help=f"Frame width in pixels, a multiple of {MACRO_BLOCK}."),
-        click.option("--height", type=click.IntRange(min=160, max=2160), default=480, show_default=True,
-                     callback=_frame_side, help=f"Frame height in pixels, a multiple of {MACRO_BLOCK}."),
-        click.option("--layout", type=click.Choice(LAYOUTS), default=None,
-                     help="Runs in panels of their own (side_by_side) or in one panel (overlay); default: the "
-                          "recording's view, else side by side for up to 3 runs."),
-        click.option("--gif-fps", type=click.FloatRange(min=0, min_open=True, max=100), default=None,
-                     help="Frames per second of the GIF, at most --fps (default: 12.5 for curves, 10 for maps)."),
-        click.option("--gif-colours", type=click.IntRange(min=MIN_GIF_COLOURS, max=256), default=None,
-                     help="Colours in the GIF's palette (default: 64 for curves, 112 for maps)."),
-        click.option("--gif-max-bytes", default=None, callback=_byte_size, metavar="SIZE",
-                     help="Largest GIF to write, e.g. 1MB or 800kB: lowers its frame rate and colours until it fits, "
-                          "says what it chose, and fails (writing nothing) if it cannot."),
-        click.option("--quiet", "-q", is_flag=True, help="No progress bars."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+def _click_type(meta: Any) -> Any:
+    """The option's bounds or choices (``RenderOptions``) as click's own type, so --help shows them."""
+    if meta["choices"] is not None:
+        return click.Choice(meta["choices"])
+    if meta["low"] is not None and meta["whole"]:
+        return click.IntRange(min=meta["low"], max=meta["high"])
+    if meta["low"] is not None:
+        return click.FloatRange(min=meta["low"], min_open=meta["low_open"], max=meta["high"])
+    return None
 
 
-def _label_options(function):
-    """Words on the figure, for commands that render one animation: title, axis labels, class names."""
-    options = [
-        click.option("--title", default=None, help="Title above the animation (default: the lesson's message)."),
-        click.option("--xlabel", default=None, help="Label of the x axis (default: the recording's, else x)."),
-        click.option("--ylabel", default=None, help="Label of the y axis (default: the recording's, else y)."),
-        click.option("--class-names", default=None, callback=_class_names, metavar="A,B,...",
-                     help="Comma-separated names of a classifier's classes, in output order (e.g. woman,man)."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+def _parsed_by(parse: Any) -> Any:
+    """A click callback running the option's own parser, its error as click's usage error."""
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or parse is None:
+            return value
+        try:
+            return parse(value)
+        except AnimateError as error:
+            raise click.BadParameter(str(error)) from None
+    return callback
+
+
+def _option_for(option: dataclasses.Field) -> Any:
+    """One ``RenderOptions`` field as a click option: its help, default, bounds and parser, declared there."""
+    meta = option.metadata
+    return click.option(f"--{option.name.replace('_', '-')}", option.name, type=_click_type(meta),
+                        default=option.default, show_default=option.default is not None, help=meta["help"],
+                        metavar=meta["metavar"], callback=_parsed_by(meta["parse"]))
+
+
+def _render_options(*, one_animation: bool = True) -> Any:
+    """Every render option (``RenderOptions``), and the formats and --quiet, for commands that render.
+    Without ``one_animation`` (``all``), the words that name one animation (a title) are left out."""
+    def decorate(function: Any) -> Any:
+        options = [
+            click.option("--format", "formats", type=FormatList(), multiple=True, default=[",".join(DEFAULT_FORMATS)],
+                         show_default=True, callback=_all_formats,
+                         help=f"Comma-separated output formats, from: {', '.join(FORMATS)} (html: a snippet to "
+                              "paste into a blog, video and poster embedded)."),
+            *(_option_for(option) for option in dataclasses.fields(RenderOptions)
+              if one_animation or not option.metadata["one_animation"]),
+            click.option("--quiet", "-q", is_flag=True, help="No progress bars."),
+        ]
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return decorate
 
 
 def _say(quiet: bool, message: str) -> None:
@@ -153,8 +111,8 @@ def _say(quiet: bool, message: str) -> None:
         click.echo(message, err=True)
 
 
-def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Sequence[str], fps: float,
-                duration: float | None, quiet: bool, render_outputs: bool = True, vary: str | None = None,
+def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Sequence[str], quiet: bool,
+                render_outputs: bool = True, vary: str | None = None,
                 **look: Any) -> list[Path]:
     """Train lesson ``name``, save its recording into ``out`` and render it; ``look`` goes to render().
 
@@ -192,7 +150,7 @@ def _run_lesson(name: str, out: Path, overrides: dict[str, Any], *, formats: Seq
         click.echo(f"nn-animate: warning: run '{recording.runs[run]}' of {name} diverged at step "
                    f"{recording.steps[frame]:,} (loss or predictions became NaN/inf); try a smaller lr", err=True)
     if render_outputs:
-        written += render(recording, out / name, formats=formats, fps=fps, duration=duration, progress=not quiet,
+        written += render(recording, out / name, formats=formats, progress=not quiet,
                           say=_say_always, **look)
     timing = f"trained in {trained - started:.1f} s"
     if render_outputs:
@@ -222,8 +180,7 @@ def list_lessons() -> None:
 @click.argument("lesson")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
               help="Folder for LESSON.npz and the rendered files.")
-@_render_options
-@_label_options
+@_render_options()
 @click.option("--every", type=click.IntRange(min=1), default=None, help="Record a frame every N optimizer steps.")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default: the lesson's).")
 @click.option("--frames", type=click.Choice(SCHEDULES), default=None,
@@ -235,7 +192,7 @@ def list_lessons() -> None:
 @click.option("--vary", "varies", multiple=True, metavar="NAME=V1,V2,...",
               help="Train the lesson once per value of one parameter and show all in one animation, "
                    "LESSON-vary-NAME.* (e.g. --vary lr=0.003,0.03,0.3).")
-def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool,
+def run(lesson: str, out: Path, formats: tuple[str, ...], quiet: bool,
         every: int | None, seed: int | None, frames: str | None, settings: tuple[str, ...], no_render: bool,
         varies: tuple[str, ...], **look: Any) -> None:
     """Train LESSON, save its recording, and render it (GIF, MP4 and PNG by default).
@@ -252,7 +209,7 @@ def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: 
         overrides["seed"] = seed
     if frames is not None:
         overrides["frames"] = frames
-    _run_lesson(lesson, out, overrides, formats=formats, fps=fps, duration=duration, quiet=quiet,
+    _run_lesson(lesson, out, overrides, formats=formats, quiet=quiet,
                 render_outputs=not no_render, vary=vary, **look)
 
 
@@ -262,11 +219,10 @@ def run(lesson: str, out: Path, formats: tuple[str, ...], fps: float, duration: 
               help="Output file; its suffix picks the format. Default: every --format beside the first RECORDING, "
                    "named after it (a.npz → a.gif), or after all of them for several (a.npz b.npz → a+b.gif). "
                    "A folder (an existing one, or a path ending in /): those files in it.")
-@_render_options
-@_label_options
+@_render_options()
 @click.pass_context
 def render_command(ctx: click.Context, recordings: tuple[Path, ...], out_text: str | None, formats: tuple[str, ...],
-                   fps: float, duration: float | None, quiet: bool, **look: Any) -> None:
+                   quiet: bool, **look: Any) -> None:
     """Re-render RECORDING.npz without retraining (TensorFlow is not even imported).
 
     Several recordings of the same grid (two scripts, two optimizers) become the runs of one
@@ -288,10 +244,10 @@ def render_command(ctx: click.Context, recordings: tuple[Path, ...], out_text: s
         if ctx.get_parameter_source("formats") is click.core.ParameterSource.COMMANDLINE:
             raise click.BadParameter(f"--out {out_text} names one file, whose suffix is its format; give --out "
                                      f"{out.with_suffix('')} to write every --format", param_hint="--format")
-        written = render(recording, out, fps=fps, duration=duration, progress=not quiet, say=_say_always, **look)
+        written = render(recording, out, progress=not quiet, say=_say_always, **look)
     else:
         stem = out if out is not None else recordings[0].with_name(name)
-        written = render(recording, stem, formats=formats, fps=fps, duration=duration, progress=not quiet,
+        written = render(recording, stem, formats=formats, progress=not quiet,
                          say=_say_always, **look)
     _say(quiet, "wrote " + ", ".join(str(path) for path in written))
 
@@ -299,14 +255,13 @@ def render_command(ctx: click.Context, recordings: tuple[Path, ...], out_text: s
 @cli.command("all")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
               help="Folder for every lesson's files.")
-@_render_options
-def all_lessons(out: Path, formats: tuple[str, ...], fps: float, duration: float | None, quiet: bool,
-                **look: Any) -> None:
+@_render_options(one_animation=False)
+def all_lessons(out: Path, formats: tuple[str, ...], quiet: bool, **look: Any) -> None:
     """Train and render every lesson."""
     import scenarios
 
     for name in scenarios.names():
-        _run_lesson(name, out, {}, formats=formats, fps=fps, duration=duration, quiet=quiet, **look)
+        _run_lesson(name, out, {}, formats=formats, quiet=quiet, **look)
 
 
 @cli.command()

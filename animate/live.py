@@ -111,7 +111,8 @@ class NotebookView:
         if self.broken:
             return
         try:
-            png, self.figure = picture_png(recording, self.figure, expected_steps=expected_steps)
+            png, self.figure = picture_png(recording, self.figure, options=live_options(self.recorder),
+                                           expected_steps=expected_steps)
             self._show(png)
         except Exception as error:  # a live view must never stop the training it shows
             self.broken = True
@@ -139,18 +140,31 @@ def expected_last_step(params: Mapping[str, Any] | None, recording: Any) -> int:
     return planned if planned >= last else 2 * max(last, 1)
 
 
-def picture_png(recording: Any, figure: Any = None, *, expected_steps: int | None = None) -> tuple[bytes, Any]:
+def live_options(recorder: Any) -> Any:
+    """The render options the recorder was given for its live view (``live={"theme": "dark"}`` or a
+    ``RenderOptions``): ``render``'s, at the poster's size unless they say otherwise."""
+    from animate.render.options import RenderOptions
+
+    given = getattr(recorder, "live_options", None)
+    if isinstance(given, RenderOptions):
+        return given
+    return RenderOptions.of(RenderOptions(width=LIVE_WIDTH, height=LIVE_HEIGHT), **dict(given or {}))
+
+
+def picture_png(recording: Any, figure: Any = None, *, options: Any = None,
+                expected_steps: int | None = None) -> tuple[bytes, Any]:
     """The last frame of ``recording`` as the renderer draws it, as PNG bytes, and the figure drawn.
 
     ``figure``, the one drawn last, is reused when the new frames fit its axes (``AnimatedFigure.follow``,
     ~10 ms); else a figure is built (~0.2 s), reusing its layout."""
     from PIL import Image
 
-    from animate.render.figure import AnimatedFigure, FigureOptions
+    from animate.render.figure import AnimatedFigure
+    from animate.render.options import RenderOptions
 
     if figure is None or not figure.follow(recording):
-        figure = AnimatedFigure(recording, FigureOptions(width=LIVE_WIDTH, height=LIVE_HEIGHT), layout_from=figure,
-                                expected_steps=expected_steps)
+        options = options or RenderOptions(width=LIVE_WIDTH, height=LIVE_HEIGHT)
+        figure = AnimatedFigure(recording, options, layout_from=figure, expected_steps=expected_steps)
     pixels = np.asarray(figure.frame(len(recording.steps) - 1))[..., :3]
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="png", compress_level=1)  # fast: it is replaced in a moment

@@ -11,7 +11,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -38,6 +38,22 @@ def _as_float(name: str, value: Any, ndim: int) -> np.ndarray:
 def _first_line(error: BaseException) -> str:
     """An error's message for a one-line report: its first line, or its type when it has none."""
     return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+# How a recording is shown (matplotlib's Animation, a notebook's display) is the renderer's business:
+# ``animate.render`` registers its functions here when imported (``import animate`` imports it), so
+# this module imports no renderer and the data flows one way, recording -> render.
+PRESENTERS: dict[str, Callable[..., Any]] = {}
+
+
+def register_presenter(name: str, present: Callable[..., Any]) -> None:
+    PRESENTERS[name] = present
+
+
+def _presenter(name: str) -> Callable[..., Any]:
+    if name not in PRESENTERS:
+        raise RecordingError(f"showing a recording needs the renderer: import animate.render first ('{name}')")
+    return PRESENTERS[name]
 
 
 @dataclass(frozen=True, eq=False)
@@ -265,19 +281,11 @@ class Recording:
     def animation(self, **options: Any) -> Any:
         """This recording as a ``matplotlib.animation.FuncAnimation`` (``to_jshtml()``, ``save``, your own
         writer); ``options`` are ``render``'s (fps, duration, hold, width, height, theme, title, ...)."""
-        from animate.render.animation import animation
-
-        return animation(self, **options)
+        return _presenter("animation")(self, **options)
 
     def _repr_html_(self) -> str:
         """In Jupyter, a recording shows itself as a playable, looping animation."""
-        import tempfile
-
-        from animate.render import render
-
-        with tempfile.TemporaryDirectory() as folder:
-            [path] = render(self, Path(folder) / "animation.html")
-            return path.read_text()
+        return _presenter("html")(self)
 
     # -- file format ---------------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:

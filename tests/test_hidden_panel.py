@@ -6,7 +6,7 @@ import pytest
 
 from animate import Recording, RenderError
 from animate.render.figure import AnimatedFigure, FigureOptions
-from animate.render.hidden_panel import HiddenUnitPanel, hidden_layer
+from animate.render.panels import HiddenUnitPanel, hidden_layer
 
 
 def one_hidden_layer_recording(units: int = 4, frames: int = 3) -> Recording:

@@ -14,12 +14,13 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+pytestmark = pytest.mark.trains
 keras = pytest.importorskip("keras")
 
 from animate import PredictionRecorder, RenderError, grids, render  # noqa: E402
 from animate.render import AnimatedFigure, FigureOptions  # noqa: E402
-from animate.render.class_panel import ClassCurvePanel  # noqa: E402
-from animate.render.map_panel import ClassMap, ProbabilityMap, ValueMap  # noqa: E402
+from animate.render.panels import ClassCurvePanel  # noqa: E402
+from animate.render.panels import ClassMap, ProbabilityMap, ValueMap  # noqa: E402
 from animate.render.panels import PredictionPanel  # noqa: E402
 from animate.render.theme import DARK  # noqa: E402
 

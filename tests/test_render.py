@@ -16,7 +16,9 @@ from matplotlib.text import Text
 
 from animate import Recording, RenderError, render
 from animate.render import AnimatedFigure, FigureOptions, gif_frame_positions, video_frame_indices
-from animate.render.writers import ThreadedWriter, gif_frame_delay_ms, parse_bytes, writer_for
+from animate.render.formats import writer_for
+from animate.render.options import parse_bytes
+from animate.render.writers import ThreadedWriter, gif_frame_delay_ms
 from tests.conftest import synthetic_recording
 
 
@@ -159,7 +161,7 @@ def test_rendering_never_imports_tensorflow(recording, tmp_path):
     ({"fps": 0}, "fps must be"),
     ({"fps": -3}, "fps must be"),
     ({"duration": 0}, "duration must be"),
-    ({"width": 721}, "multiples of 16"),
+    ({"width": 721}, "721 is not a multiple of 16"),
     ({"width": "720"}, "whole number of pixels"),
     ({"dpi": 0}, "dpi must be"),
     ({"gif_colours": 2}, "GIF colours must be between 3 and 256"),

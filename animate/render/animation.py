@@ -9,51 +9,36 @@ slower than ``render``, which blits.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 from matplotlib.animation import FuncAnimation
 
 from animate.recording import Recording
-from animate.render import DEFAULT_FPS, video_frame_indices
-from animate.render.figure import AnimatedFigure, figure_options
+from animate.render.figure import AnimatedFigure
+from animate.render.frames import video_frame_indices
+from animate.render.options import RenderOptions
 
 
-def animation(
-    recording: Recording | Any,
-    *,
-    fps: float = DEFAULT_FPS,
-    duration: float | None = None,
-    hold: float = 1.0,
-    width: int = 720,
-    height: int = 480,
-    dpi: int = 100,
-    layout: str | None = None,
-    title: str | None = None,
-    xlabel: str | None = None,
-    ylabel: str | None = None,
-    class_names: Sequence[str] | None = None,
-    theme: str = "light",
-    picture: str | None = None,
-    style: Any = None,
-) -> FuncAnimation:
+def animation(recording: Recording | Any, options: RenderOptions | None = None, **option_values: Any) -> FuncAnimation:
     """``recording`` (a Recording or a path to one) as a ``matplotlib.animation.FuncAnimation``.
 
-    The options are ``render``'s; the animation runs at ``fps`` over ``render``'s video frames.
-    Its figure is ``anim._fig`` (matplotlib's name) and also ``anim.animated_figure.figure``."""
+    The options are ``render``'s (a ``RenderOptions``, or its fields as keywords); the animation runs
+    at ``fps`` over ``render``'s video frames (the GIF's own options do not apply). Its figure is
+    ``anim._fig`` (matplotlib's name) and also ``anim.animated_figure.figure``."""
+    options = RenderOptions.of(options, **option_values)
     if not isinstance(recording, Recording):
         recording = Recording.load(recording)
-    indices = video_frame_indices(len(recording.steps), fps=fps, duration=duration, hold=hold)
+    indices = video_frame_indices(len(recording.steps), fps=options.fps, duration=options.duration,
+                                  hold=options.hold)
     # Full redraws: matplotlib's writers draw the whole figure (savefig) for every frame.
-    figure = AnimatedFigure(recording, figure_options(
-        width=width, height=height, dpi=dpi, layout=layout, title=title, xlabel=xlabel, ylabel=ylabel,
-        class_names=class_names, theme=theme, picture=picture, style=style), full_redraw=True)
+    figure = AnimatedFigure(recording, options, full_redraw=True)
 
     def draw_frame(index: int) -> list[Any]:
         figure.update(int(index))
         return figure.animated
 
     draw_frame(int(indices[0]))
-    anim = FuncAnimation(figure.figure, draw_frame, frames=[int(i) for i in indices], interval=1000 / fps,
+    anim = FuncAnimation(figure.figure, draw_frame, frames=[int(i) for i in indices], interval=1000 / options.fps,
                          blit=False, repeat=True, cache_frame_data=False)
     anim.animated_figure = figure
     return anim

@@ -11,35 +11,30 @@ from __future__ import annotations
 import dataclasses
 import textwrap
 import warnings
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping
 
 import matplotlib
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
 from animate.limits import MAX_MAPS, MAX_RUNS
 from animate.recording import Recording
-from animate.render.class_panel import ClassCurvePanel
-from animate.render.hidden_panel import HiddenUnitPanel
-from animate.render.map_panel import MAPS
-from animate.render.panels import CurvePanel, LossPanel, PredictionPanel, WeightPathPanel, robust_limits
+from animate.render.layout import lay_out
+from animate.render.options import RenderOptions
+from animate.render.panel import Panel, PanelContext
 from animate.render.pictures import choose_picture
 from animate.render.room import make_room
-from animate.render.style import (Style, draw_time_settings, drawing_settings, drawn_under, smaller_text,
-                                  style_settings, styled_theme)
-from animate.render.theme import Theme, theme_named
+from animate.render.style import (draw_time_settings, drawing_settings, drawn_under, smaller_text, style_settings,
+                                  styled_theme)
+from animate.render.theme import theme_named
 from animate.view import LAYOUTS
 
 if TYPE_CHECKING:
     from animate.render.fast import Drawing
 
-MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
 TITLE_POINTS = 11.5
 FONT_STEP = 0.92  # a style's text too large for the frame is tried again this much smaller,
 MIN_SHRINK = 0.6  # down to this share of its size
@@ -47,26 +42,7 @@ TITLE_LINES = 2  # a third line would eat the panels' room
 DEFAULT_RUN_NAME = "run"  # PredictionRecorder's default: says nothing, so never shown as a panel title
 
 
-@dataclass(frozen=True)
-class FigureOptions:
-    width: int = 720  # pixels
-    height: int = 480
-    dpi: int = 100
-    layout: str | None = None  # "side_by_side" | "overlay"; None lets the recording's view decide
-    title: str | None = None  # None: the lesson's message, else a summary of the model
-    xlabel: str | None = None  # None: the recording's view, else "x" (maps: "feature i")
-    ylabel: str | None = None
-    class_names: Sequence[str] | None = None
-    theme: str | Theme = "light"
-    picture: str | None = None  # force a picture kind (see pictures.KINDS); None picks from the recording
-    style: Style | None = None  # a matplotlib style applied wholly (style.py); None: matplotlib's defaults
-
-
-def figure_options(*, class_names: Sequence[str] | str | None = None, **options: Any) -> FigureOptions:
-    """``render``'s and ``animation``'s keyword options as FigureOptions (class names may be "a,b,c")."""
-    if isinstance(class_names, str):
-        class_names = [name.strip() for name in class_names.split(",")]
-    return FigureOptions(class_names=class_names, **options)
+FigureOptions = RenderOptions  # the figure reads the options that shape it; the encoders read the rest
 
 
 class _Lenient(dict):
@@ -74,32 +50,6 @@ class _Lenient(dict):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def prediction_limits(recording: Recording, output: int = 0) -> tuple[float, float]:
-    """Y limits that hold the data and nearly all predictions, but never let a wild run (one that is
-    diverging, or the wild first steps of a big net) squash the rest: predictions may widen the data's
-    range by at most a quarter of its span each way."""
-    predicted = robust_limits(recording.predictions[..., output].ravel())
-    known = [values[:, output] for values in (recording.y_train, recording.target) if values is not None]
-    if not known:
-        return predicted
-    low, high = robust_limits(np.concatenate(known), quantile=0.0)
-    reach = (high - low) * 0.25
-    return min(low, max(predicted[0], low - reach)), max(high, min(predicted[1], high + reach))
-
-
-def _check_size(width: int, height: int, dpi: float = 100) -> None:
-    for name, value in (("width", width), ("height", height)):
-        whole = isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer())
-        if not whole or isinstance(value, bool):
-            raise RenderError(f"{name} must be a whole number of pixels, got {value!r}")
-    if not isinstance(dpi, (int, float, np.integer, np.floating)) or isinstance(dpi, bool) or not 10 <= dpi <= 1000:
-        raise RenderError(f"dpi must be a number from 10 to 1000, got {dpi!r}")
-    if width < 160 or height < 160 or width > 3840 or height > 2160:
-        raise RenderError(f"size {width}x{height} is outside 160x160 .. 3840x2160 pixels")
-    if width % MACRO_BLOCK or height % MACRO_BLOCK:
-        raise RenderError(f"size {width}x{height}: width and height must be multiples of {MACRO_BLOCK} (H.264)")
 
 
 def figure_title(recording: Recording, title: str | None = None) -> str:
@@ -117,7 +67,7 @@ def figure_title(recording: Recording, title: str | None = None) -> str:
     return recording.lesson
 
 
-def _with_user_options(view: Mapping[str, Any], options: FigureOptions) -> dict[str, Any]:
+def _with_user_options(view: Mapping[str, Any], options: RenderOptions) -> dict[str, Any]:
     """The recording's render hints, with what the user asked for now taking precedence."""
     view = dict(view)
     for key in ("xlabel", "ylabel", "class_names", "picture", "layout"):
@@ -147,7 +97,7 @@ def _within_axes(line: Line2D, tolerance: float = 0.01) -> bool:
 class AnimatedFigure:
     """The figure for one recording; ``frame(i)`` returns frame i as an (H, W, 4) uint8 array."""
 
-    def __init__(self, recording: Recording, options: FigureOptions = FigureOptions(), *, full_redraw: bool = False,
+    def __init__(self, recording: Recording, options: RenderOptions = RenderOptions(), *, full_redraw: bool = False,
                  layout_from: "AnimatedFigure | None" = None, expected_steps: int | None = None,
                  fast: "bool | Drawing" = True):
         """``fast=False`` draws without ``animate.render.fast``'s tricks (matplotlib alone, by blitting);
@@ -156,7 +106,6 @@ class AnimatedFigure:
         fit should end at, so the step axes reach it and ``follow`` can show later frames in these axes;
         ``layout_from``, a figure of the same shape whose axes positions to reuse instead of laying out
         again (constrained layout is ~60% of building a figure)."""
-        _check_size(options.width, options.height, options.dpi)
         from animate.render.fast import Drawing, drawing  # here, not at import: probed at the first render
 
         self.drawing = fast if isinstance(fast, Drawing) else drawing(bool(fast) and not full_redraw)
@@ -202,7 +151,7 @@ class AnimatedFigure:
             self.drawers = self.drawing.drawers(self.animated, unchanging, self.canvas.get_renderer())
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
-    def _build(self, options: FigureOptions, layout_from: "AnimatedFigure | None" = None) -> None:
+    def _build(self, options: RenderOptions, layout_from: "AnimatedFigure | None" = None) -> None:
         recording, theme = self.recording, self.theme
         self.figure = Figure(figsize=(options.width / options.dpi, options.height / options.dpi), dpi=options.dpi)
         self.canvas = self.drawing.canvas(self.figure)
@@ -216,11 +165,10 @@ class AnimatedFigure:
                               f"{TITLE_LINES} lines of ~{characters} characters: shorten it or give a larger --width")
         self.title_text = self.figure.suptitle("\n".join(lines), fontsize=theme.points(TITLE_POINTS),
                                                fontweight="bold")
-        self.panels: list[Any] = []
-        if self.picture.is_map:
-            loss_ax, legend_ax = self._lay_out_maps()
-        else:
-            loss_ax, legend_ax = self._lay_out_curves()
+        context = PanelContext(picture=self.picture, view=self.view, theme=theme, run_title=self.run_title)
+        placed = lay_out(self.figure, context)
+        self.panels: list[Panel] = placed.panels
+        legend_ax, loss_ax = placed.main[0].ax, placed.side[0].ax
         # One legend for the whole figure, along the bottom: it never covers data, whatever the lesson.
         handles, labels = legend_ax.get_legend_handles_labels()
         if handles:
@@ -282,125 +230,6 @@ class AnimatedFigure:
         if len(self.recording.runs) == 1 and name in (DEFAULT_RUN_NAME, "", self.title):
             return None
         return name
-
-    def _top_panels(self, layout: str) -> list[Callable[[Axes], Any]]:
-        """One maker per panel of the top row, for the curve pictures (one input feature)."""
-        picture, recording, view, theme = self.picture, self.recording, self.view, self.theme
-        runs = range(len(recording.runs))
-        if picture.kind == "class_curves":  # classes have the colours here: one panel per run
-            return [lambda ax, r=r: ClassCurvePanel(ax, picture, r, view, theme=theme, title=self.run_title(r))
-                    for r in runs]
-        if picture.kind == "probability_curves":
-            name = picture.class_names[picture.positive]
-            labels = (picture.labels == picture.positive).astype(float) if picture.labels is not None else None
-            options = {"output": picture.positive_output, "ylabel": view.get("ylabel", f"P({name})"), "threshold": 0.5,
-                       "points": None if labels is None else (recording.x_train[:, 0], labels)}
-            limits = (-0.06, 1.06)
-        else:
-            outputs = picture.outputs
-            if len(outputs) > 1:  # one panel per output, every run in each
-                names = view.get("output_names") or [f"output {k}" for k in outputs]
-                # No panel title names a lone run here (each panel is an output's): the legend does.
-                lone_name = self.run_title(0) if len(runs) == 1 else None
-
-                def output_panel(ax: Axes, k: int, name: str) -> PredictionPanel:
-                    panel = PredictionPanel(ax, recording, runs, view, prediction_limits(recording, k), theme=theme,
-                                            output=k, ylabel=name)
-                    if lone_name and k == outputs[0]:
-                        panel.lines[0].set_label(lone_name)
-                    return panel
-                return [lambda ax, k=k, name=name: output_panel(ax, k, name) for k, name in zip(outputs, names)]
-            options, limits = {"output": outputs[0]}, prediction_limits(recording, outputs[0])
-        if layout == "overlay":
-            return [lambda ax: PredictionPanel(ax, recording, runs, view, limits, theme=theme, **options)]
-        groups = [group for group in view.get("run_groups", []) if max(group["runs"]) < len(runs)]
-        if groups:  # --vary (animate/vary.py): one panel per value, that value's runs overlaid in it
-
-            def grouped(ax: Axes, group: Mapping[str, Any]) -> PredictionPanel:
-                panel = PredictionPanel(ax, recording, group["runs"], view, limits, theme=theme,
-                                        title=group["title"], **options)
-                for line in panel.lines:  # the figure's legend explains the data; each panel names its runs
-                    line.set_label("_nolegend_")
-                keys = [ax.plot([], [], lw=2.4, color=theme.run_colour(run))[0] for run in group["runs"]]
-                ax.legend(keys, group["names"], loc="best", fontsize=theme.points(7.5), frameon=False,
-                          handlelength=1.2)
-                return panel
-            return [lambda ax, g=g: grouped(ax, g) for g in groups]
-        return [lambda ax, r=r: PredictionPanel(ax, recording, [r], view, limits, theme=theme,
-                                                title=self.run_title(r), **options) for r in runs]
-
-    def _lay_out_curves(self) -> tuple[Axes, Axes]:
-        """1-D inputs: predictions on top (one panel per run or output, or overlaid), loss and extras below."""
-        recording, view, theme = self.recording, self.view, self.theme
-        run_count = len(recording.runs)
-        layout = view.get("layout") or ("side_by_side" if run_count <= 3 else "overlay")
-        if layout not in LAYOUTS:
-            raise RenderError(f"unknown layout '{layout}'; choose from: {', '.join(LAYOUTS)}")
-        makers = self._top_panels(layout)
-        with_weights = recording.weights is not None and recording.weights.shape[2] == 2
-        grid = self.figure.add_gridspec(2, len(makers), height_ratios=(1.35, 1))
-        top_axes: list[Axes] = []
-        shared_scale = self.picture.kind != "curves" or len(self.picture.outputs) == 1
-        for column, make in enumerate(makers):
-            share = top_axes[0] if top_axes and shared_scale else None
-            ax = self.figure.add_subplot(grid[0, column], sharey=share)
-            self.panels.append(make(ax))
-            if share is not None:
-                ax.tick_params(labelleft=False)
-                ax.set_ylabel("")
-            top_axes.append(ax)
-        # "hidden_unit_runs": one-hidden-layer runs whose units get a panel of their own beside the loss.
-        hidden_runs = [recording.runs.index(name) for name in view.get("hidden_unit_runs", [])
-                       if name in recording.runs and recording.weights is not None]
-        with_accuracy = recording.accuracy is not None and self.picture.task != "regression"
-        extras = len(hidden_runs) + int(with_weights) + int(with_accuracy)
-        bottom = grid[1, :].subgridspec(1, 1 + extras, width_ratios=(2.2,) + (1,) * extras) if extras else None
-        loss_ax = self.figure.add_subplot(bottom[0, 0] if bottom is not None else grid[1, :])
-        self.panels.append(LossPanel(loss_ax, recording, view, theme=theme))
-        column = 1
-        if with_accuracy:
-            accuracy_ax = self.figure.add_subplot(bottom[0, column])
-            accuracy_ax.xaxis.set_major_locator(MaxNLocator(3))  # a narrow panel: a few ticks, or labels collide
-            self.panels.append(self._accuracy_panel(accuracy_ax))
-            column += 1
-        if with_weights:
-            self.panels.append(WeightPathPanel(self.figure.add_subplot(bottom[0, column]), recording, view,
-                                               theme=theme))
-            column += 1
-        y_limits = prediction_limits(recording)
-        for column, run in enumerate(hidden_runs, start=column):
-            ax = self.figure.add_subplot(bottom[0, column])
-            self.panels.append(HiddenUnitPanel(ax, recording, run, view, y_limits, theme=theme))
-        return loss_ax, top_axes[0]
-
-    def _accuracy_panel(self, ax: Axes) -> CurvePanel:
-        accuracy = self.recording.accuracy
-        low = float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0
-        return CurvePanel(ax, self.recording, "accuracy", self.view, ylabel="accuracy\nwhole training set", theme=self.theme,
-                          allow_log=False, limits=(min(low, 0.5) - 0.02, 1.02))  # room for a dot at 1.0
-
-    def _lay_out_maps(self) -> tuple[Axes, Axes]:
-        """2-D inputs: one map per run on the left, loss and accuracy stacked on the right."""
-        recording, view, theme = self.recording, self.view, self.theme
-        run_count = len(recording.runs)
-        grid = self.figure.add_gridspec(2, run_count + 1, width_ratios=(1.25,) * run_count + (1,))
-        map_class = MAPS[self.picture.kind]
-        map_axes = []
-        for run in range(run_count):
-            ax = self.figure.add_subplot(grid[:, run])
-            self.panels.append(map_class(ax, self.picture, run, view, theme=theme, title=self.run_title(run)))
-            map_axes.append(ax)
-        with_accuracy = recording.accuracy is not None
-        loss_ax = self.figure.add_subplot(grid[0, -1] if with_accuracy else grid[:, -1])
-        self.panels.append(LossPanel(loss_ax, recording, view, theme=theme))
-        if with_accuracy:
-            loss_ax.set_xlabel("")
-            self.panels.append(self._accuracy_panel(self.figure.add_subplot(grid[1, -1], sharex=loss_ax)))
-        first = self.panels[0]
-        if first.colourbar_label:
-            colourbar = self.figure.colorbar(first.image, ax=map_axes, fraction=0.05, pad=0.02)
-            colourbar.set_label(first.colourbar_label)
-        return loss_ax, map_axes[0]
 
     def _step_label(self, step: int) -> str:
         width = len(f"{self.total_steps:,}")

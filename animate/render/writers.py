@@ -1,6 +1,7 @@
-"""GIF, MP4 and PNG writers behind one small interface: ``write(frame)`` then ``finish()``.
+"""GIF, MP4, PNG, WebM and HTML writers behind one small interface: ``write(frame)`` then ``finish()``.
 
-Writers are registered by output suffix. The video writers stream frames into an ffmpeg process
+Each writer registers itself by output suffix (``formats.register_format``), with what it needs
+from the frame pipeline. The video writers stream frames into an ffmpeg process
 (the binary that ships with imageio-ffmpeg), so memory stays flat however long the animation, and
 encoding runs on the second core while we draw the next frame.
 
@@ -20,38 +21,30 @@ import tempfile
 import threading
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Sequence
 
 import imageio_ffmpeg
 import numpy as np
 from PIL import Image
 
 from animate.errors import RenderError
+from animate.render.formats import LAST, FrameWriter, WriterRequest, register_format
+from animate.render.options import RenderOptions
 
-GIF_COLOURS = 128  # the most a GIF palette needs here: a colour map's gradient shows no banding at 128
+# The GIF plays fewer frames than the video: these charts move slowly enough that 12.5 frames a second
+# (80 ms, a whole number of the GIF's 10 ms ticks) reads as smoothly, at about two thirds of the bytes.
+# Maps change every pixel of a big image each frame, so theirs plays at 10 (see bench/render_floor.py).
+GIF_FPS = {"curves": 12.5, "map": 10.0}
+# Curves are a few flat colours with anti-aliased edges: 64 show no loss. A colour map's gradient
+# bands visibly below ~112.
+GIF_COLOURS = {"curves": 64, "map": 112}
+PALETTE_SAMPLES = 8  # frames spread over the animation that the GIF's one palette is fitted to
+MAX_GIF_COLOURS = 128  # the most a GIF palette needs here: a colour map's gradient shows no banding at 128
 GIF_TIME_UNIT_MS = 10  # GIF frame delays are stored in hundredths of a second
 # A byte budget steps down through these (best first) until the GIF fits: fewer frames before fewer
 # colours, as banding in a colour map shows sooner than a lower frame rate in a slowly moving chart.
 BUDGET_COLOURS = (128, 112, 96, 64, 48, 32)
 BUDGET_FPS = (12.5, 10.0, 25 / 3)  # 80, 100 and 120 ms a frame: whole numbers of the GIF's time unit
-BYTE_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
-
-
-def parse_bytes(text: str | int) -> int:
-    """``1MB``, ``1.5 MB``, ``800kB``, ``2MiB`` or a plain number of bytes, as an int (kB = 1000 bytes)."""
-    if isinstance(text, int):
-        size = text
-    else:
-        match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-zA-Z]*)\s*", str(text))
-        unit = match.group(2).lower() if match else None
-        if unit not in BYTE_UNITS:
-            raise RenderError(f"'{text}' is not a size; give e.g. 1MB, 800kB or 2MiB")
-        size = int(float(match.group(1)) * BYTE_UNITS[unit])
-    if size <= 0:
-        raise RenderError(f"a GIF byte budget must be more than 0 bytes, got '{text}'")
-    return size
-
-
 def human_bytes(size: int) -> str:
     return f"{size / 1e6:.3g} MB" if size >= 10**6 else f"{size / 1e3:.0f} kB"
 
@@ -59,16 +52,6 @@ def human_bytes(size: int) -> str:
 def gif_frame_delay_ms(fps: float) -> int:
     """The delay ffmpeg will store per GIF frame: 1000 / fps rounded to the GIF's 10 ms unit."""
     return int(round(1000 / fps / GIF_TIME_UNIT_MS)) * GIF_TIME_UNIT_MS
-
-
-class FrameWriter(Protocol):
-    path: Path
-
-    def write(self, frame: np.ndarray) -> None: ...
-
-    def finish(self) -> None: ...
-
-    def abort(self) -> None: ...
 
 
 class _FfmpegPipe:
@@ -125,16 +108,11 @@ class _FfmpegPipe:
         raise RenderError(f"ffmpeg could not write '{self.path.name}': {detail}")
 
 
-class Mp4Writer(_FfmpegPipe):
-    """H.264 in yuv420p with the index up front (+faststart), so browsers play it while loading."""
-
-    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
-        super().__init__(path, size, fps, extra_inputs=(), output_args=(
-            "-c:v", "libx264", "-preset", "medium", "-tune", "animation", "-crf", "23",
-            "-pix_fmt", "yuv420p", "-threads", "2", "-movflags", "+faststart", "-f", "mp4",
-        ))
+def gif_frame_rate(options: RenderOptions, look: str) -> float:
+    return options.gif_fps or GIF_FPS[look]
 
 
+@register_format("gif", palette_samples=PALETTE_SAMPLES, rate=gif_frame_rate, help="a looping GIF, one palette")
 class GifWriter(_FfmpegPipe):
     """A looping GIF with one palette fitted to sample frames of the whole animation.
 
@@ -145,12 +123,19 @@ class GifWriter(_FfmpegPipe):
     """
 
     def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray], *,
-                 colours: int = GIF_COLOURS, max_bytes: int | None = None,
+                 colours: int = MAX_GIF_COLOURS, max_bytes: int | None = None,
                  say: Callable[[str], None] | None = None) -> None:
         self.fps, self.colours, self.max_bytes, self._say = fps, colours, max_bytes, say
         self._palette_file = _fit_palette(sample_frames, size, colours)
         super().__init__(path, size, fps, extra_inputs=("-i", str(self._palette_file)),
                          output_args=_gif_output_args())
+
+    @classmethod
+    def open(cls, request: WriterRequest) -> "GifWriter":
+        options = request.options
+        return cls(request.path, request.size, request.fps, request.samples,
+                   colours=options.gif_colours or GIF_COLOURS[request.look], max_bytes=options.gif_max_bytes,
+                   say=request.say)
 
     def finish(self) -> None:
         try:
@@ -184,6 +169,17 @@ class GifWriter(_FfmpegPipe):
         fps, colours, size = tried[-1]
         if self._say is not None:
             self._say(f"GIF fitted to {human_bytes(budget)}: {fps:.3g} fps, {colours} colours, {human_bytes(size)}")
+
+
+@register_format("mp4", help="H.264, the web's video")
+class Mp4Writer(_FfmpegPipe):
+    """H.264 in yuv420p with the index up front (+faststart), so browsers play it while loading."""
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, sample_frames: Sequence[np.ndarray]) -> None:
+        super().__init__(path, size, fps, extra_inputs=(), output_args=(
+            "-c:v", "libx264", "-preset", "medium", "-tune", "animation", "-crf", "23",
+            "-pix_fmt", "yuv420p", "-threads", "2", "-movflags", "+faststart", "-f", "mp4",
+        ))
 
 
 def _gif_output_args() -> tuple[str, ...]:
@@ -221,7 +217,7 @@ def _reencode_gif(path: Path, fps: float, colours: int) -> int:
         smaller.unlink(missing_ok=True)
 
 
-def _fit_palette(sample_frames: Sequence[np.ndarray], size: tuple[int, int], colours: int = GIF_COLOURS) -> Path:
+def _fit_palette(sample_frames: Sequence[np.ndarray], size: tuple[int, int], colours: int = MAX_GIF_COLOURS) -> Path:
     """Let ffmpeg's palettegen choose the colours from a few frames spread over the animation."""
     handle, name = tempfile.mkstemp(prefix="nn-animate-palette-", suffix=".png")
     os.close(handle)
@@ -310,6 +306,7 @@ class ThreadedWriter:
             self._thread.join()
 
 
+@register_format("png", frames=LAST, help="the poster: the last frame")
 class PngWriter:
     """The poster: the last frame written, as a PNG (no timestamps, so reruns give the same bytes)."""
 
@@ -333,6 +330,7 @@ class PngWriter:
         pass
 
 
+@register_format("webm", help="VP9, an open video format")
 class WebmWriter(_FfmpegPipe):
     """VP9 WebM: an open format for sites that prefer it; single-threaded so reruns give the same bytes."""
 
@@ -343,6 +341,7 @@ class WebmWriter(_FfmpegPipe):
         ))
 
 
+@register_format("html", help="a snippet to paste into a blog, video and poster embedded")
 class HtmlWriter:
     """A self-contained snippet to paste into a blog or show in a notebook: the MP4 and its poster
     embedded as data URIs in ``<video autoplay loop muted playsinline>``, which every browser plays."""
@@ -376,19 +375,3 @@ class HtmlWriter:
     def abort(self) -> None:
         self._video.abort()
         self._video_path.unlink(missing_ok=True)
-
-
-WriterFactory = Callable[[Path, tuple, float, Sequence[np.ndarray]], FrameWriter]
-WRITERS: dict[str, WriterFactory] = {
-    "gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter, "webm": WebmWriter, "html": HtmlWriter,
-}
-DEFAULT_FORMATS = ("gif", "mp4", "png")
-
-
-def writer_for(format_name: str) -> WriterFactory:
-    try:
-        return WRITERS[format_name]
-    except KeyError:
-        raise RenderError(
-            f"unknown format '{format_name}'; choose from: {', '.join(WRITERS)}"
-        ) from None

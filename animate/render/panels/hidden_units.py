@@ -6,9 +6,10 @@ never comes back; we grey those out and count them, frame by frame.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
@@ -16,8 +17,8 @@ from matplotlib.ticker import MaxNLocator
 
 from animate.errors import RenderError
 from animate.recording import Recording
-from animate.render.panels import Panel, _animated, text_box
-from animate.render.theme import LIGHT, Theme
+from animate.render.panel import Panel, PanelContext
+from animate.render.panel_kit import prediction_limits, text_box
 
 UNIT_ALPHA = 0.55  # faint: sixty units overlap
 
@@ -37,8 +38,18 @@ def hidden_layer(recording: Recording, run: int) -> tuple[np.ndarray, ...]:
 class HiddenUnitPanel(Panel):
     """Each unit's contribution v_j · relu(w_j x + b_j) as a line, dead ones grey, with a running count."""
 
-    def __init__(self, ax: Axes, recording: Recording, run: int, view: Mapping[str, Any],
-                 y_limits: tuple[float, float], *, theme: Theme = LIGHT) -> None:
+    @classmethod
+    def instances(cls, context: PanelContext) -> list[dict[str, Any]]:
+        """One panel per run named in ``view["hidden_unit_runs"]``, on the predictions' scale."""
+        recording = context.recording
+        if recording.weights is None:
+            return []
+        limits = prediction_limits(recording)
+        return [{"run": recording.runs.index(name), "y_limits": limits}
+                for name in context.view.get("hidden_unit_runs", []) if name in recording.runs]
+
+    def draw(self, ax: Axes, *, run: int, y_limits: tuple[float, float]) -> list[Artist]:
+        recording, view, theme = self.recording, self.view, self.theme
         self.run = run
         self.x = np.sort(recording.grid[:, 0])
         self.bind(recording)
@@ -65,7 +76,7 @@ class HiddenUnitPanel(Panel):
         ax.xaxis.set_major_locator(MaxNLocator(3))
         ax.tick_params(labelleft=False, labelsize=theme.points(8))  # shapes and kinks matter here, not the scale
         self.bottom = -half * 0.92
-        self.animated = _animated(self.units, self.kinks, self.count)
+        return [self.units, self.kinks, self.count]
 
     def bind(self, recording: Recording) -> bool:
         self.recording = recording

@@ -6,15 +6,14 @@ lives on x and which curve rises there.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
-from animate.render.map_panel import CLASS_MARKERS
-from animate.render.panels import Panel, _animated, sample_points
-from animate.render.pictures import Picture
-from animate.render.theme import LIGHT, Theme
+from animate.render.panel import Panel, PanelContext
+from animate.render.panel_kit import CLASS_MARKERS, sample_points
 
 LINE_STYLES = ("-", "--", "-.", ":")
 RUG_ROW = 0.07  # height of one class's row of points below P = 0
@@ -27,9 +26,17 @@ def class_curve_limits(class_count: int) -> tuple[float, float]:
 class ClassCurvePanel(Panel):
     """One run's P(class k | x) for every class k, with the training points as rows of class markers."""
 
-    def __init__(self, ax: Axes, picture: Picture, run: int, view: Mapping[str, Any], *, theme: Theme = LIGHT,
-                 title: str | None = None) -> None:
-        recording = picture.recording
+    @classmethod
+    def instances(cls, context: PanelContext) -> list[dict[str, Any]]:
+        """Classes have the colours here, so runs cannot share a panel: one per run."""
+        return [{"run": run, "title": context.run_title(run)} for run in range(len(context.recording.runs))]
+
+    @classmethod
+    def shares_value_axis(cls, context: PanelContext) -> bool:
+        return True  # probabilities, 0 to 1 in every panel
+
+    def draw(self, ax: Axes, *, run: int, title: str | None) -> list[Artist]:
+        picture, recording, view, theme = self.context.picture, self.recording, self.view, self.theme
         self.recording, self.run = recording, run
         self.classes = picture.class_count
         x = recording.grid[:, 0]
@@ -56,7 +63,7 @@ class ClassCurvePanel(Panel):
         ax.set_ylabel(view.get("ylabel", "probability"))
         if title:
             ax.set_title(title, color=theme.run_colour(run), fontsize=theme.points(10), fontweight="bold")
-        self.animated = _animated(*self.lines)
+        return self.lines
 
     def update(self, frame: int) -> None:
         probabilities = self.recording.predictions[self.run, frame, self.order]
