@@ -19,7 +19,7 @@ import click
 
 from animate.cli_process import (INTERRUPTED, INTERRUPTED_EXIT, command_owns_process, imports_at_once_interruptible,
                                  imports_uncollected, resume_collector)
-from animate.errors import AnimateError, RenderError, ScenarioError
+from animate.errors import AnimateError, ScenarioError
 from animate.files import ensure_writable_folder
 from animate.recording import Recording
 from animate.render import DEFAULT_FORMATS, FORMATS, RenderOptions, render

@@ -40,6 +40,32 @@ def _first_line(error: BaseException) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
+def _checked_steps(steps: Any) -> np.ndarray:
+    steps = np.asarray(steps)
+    if steps.ndim != 1 or steps.dtype.kind not in "iu":
+        raise RecordingError(f"'steps' must be a 1-D integer array, got {steps.dtype} {steps.shape}")
+    if steps.size == 0:
+        raise RecordingError("'steps' is empty: a recording needs at least one frame")
+    if np.any(np.diff(steps) <= 0) or steps[0] < 0:
+        raise RecordingError("'steps' must be non-negative and strictly increasing")
+    return steps.astype(np.int64)
+
+
+def _checked_meta(meta: Any) -> dict[str, Any]:
+    """The meta as a plain dict, with what the renderer reads as objects checked to be objects."""
+    if not isinstance(meta, Mapping):
+        raise RecordingError("'meta' must be a JSON object")
+    for key in ("view", "params"):
+        if key in meta and not isinstance(meta[key], Mapping):
+            raise RecordingError(f"meta '{key}' must be a JSON object, got {type(meta[key]).__name__}")
+    if "view" in meta:
+        View.checked(meta["view"], "the recording's meta", RecordingError)
+    described = meta.get("runs", [])
+    if not isinstance(described, list) or not all(isinstance(run, Mapping) for run in described):
+        raise RecordingError("meta 'runs' must be a list of JSON objects, one per run")
+    return dict(meta)
+
+
 # How a recording is shown (matplotlib's Animation, a notebook's display) is the renderer's business:
 # ``animate.render`` registers its functions here when imported (``import animate`` imports it), so
 # this module imports no renderer and the data flows one way, recording -> render.
@@ -79,24 +105,44 @@ class Recording:
     landscape_b: np.ndarray | None = None  # (B,)
 
     def __post_init__(self) -> None:
+        """Every array normalised and checked against the others once, here: a recording that exists is
+        whole, whether it was recorded, loaded from an untrusted file or written by hand."""
         set_ = object.__setattr__  # frozen: normalise once, here
-        runs = tuple(str(run) for run in np.atleast_1d(np.asarray(self.runs, dtype=str)))
-        set_(self, "runs", runs)
-        steps = np.asarray(self.steps)
-        if steps.ndim != 1 or steps.dtype.kind not in "iu":
-            raise RecordingError(f"'steps' must be a 1-D integer array, got {steps.dtype} {steps.shape}")
-        if steps.size == 0:
-            raise RecordingError("'steps' is empty: a recording needs at least one frame")
-        if np.any(np.diff(steps) <= 0) or steps[0] < 0:
-            raise RecordingError("'steps' must be non-negative and strictly increasing")
-        set_(self, "steps", steps.astype(np.int64))
+        set_(self, "runs", tuple(str(run) for run in np.atleast_1d(np.asarray(self.runs, dtype=str))))
+        set_(self, "steps", _checked_steps(self.steps))
+        self._check_core()
+        frames = (len(self.runs), self.steps.size)
+        if self.weights is not None:
+            weights = _as_float("weights", self.weights, 3)
+            if weights.shape[:2] != frames:
+                raise RecordingError(f"'weights' has shape {weights.shape}; expected ({frames[0]}, {frames[1]}, P)")
+            set_(self, "weights", weights)
+        if self.accuracy is not None:
+            accuracy = _as_float("accuracy", self.accuracy, 2)
+            if accuracy.shape != frames:
+                raise RecordingError(f"'accuracy' has shape {accuracy.shape}; expected ({frames[0]} runs, "
+                                     f"{frames[1]} frames)")
+            set_(self, "accuracy", accuracy)
+        self._check_training_set()
+        if self.target is not None:
+            target = _as_float("target", self.target, 2)
+            expected = (self.grid.shape[0], self.predictions.shape[3])
+            if target.shape != expected:
+                raise RecordingError(f"'target' has shape {target.shape}; expected ({expected[0]}, {expected[1]})")
+            set_(self, "target", target)
+        self._check_landscape()
+        set_(self, "meta", _checked_meta(self.meta))
+
+    def _check_core(self) -> None:
+        """The grid, the predictions on it and the loss: what every recording has."""
+        set_ = object.__setattr__
         grid = _as_float("grid", self.grid, 2)
-        set_(self, "grid", grid)
         predictions = _as_float("predictions", self.predictions, 4)
-        set_(self, "predictions", predictions)
         loss = _as_float("loss", self.loss, 2)
+        set_(self, "grid", grid)
+        set_(self, "predictions", predictions)
         set_(self, "loss", loss)
-        R, F, G = len(runs), steps.size, grid.shape[0]
+        R, F, G = len(self.runs), self.steps.size, grid.shape[0]
         if not np.isfinite(grid).all():
             raise RecordingError("'grid' has NaN or infinite inputs; every grid point must be finite")
         if G == 0 or grid.shape[1] == 0:
@@ -113,56 +159,36 @@ class Recording:
             )
         if loss.shape != (R, F):
             raise RecordingError(f"'loss' has shape {loss.shape}; expected ({R} runs, {F} frames)")
-        if self.weights is not None:
-            weights = _as_float("weights", self.weights, 3)
-            if weights.shape[:2] != (R, F):
-                raise RecordingError(f"'weights' has shape {weights.shape}; expected ({R}, {F}, P)")
-            set_(self, "weights", weights)
-        if self.accuracy is not None:
-            accuracy = _as_float("accuracy", self.accuracy, 2)
-            if accuracy.shape != (R, F):
-                raise RecordingError(f"'accuracy' has shape {accuracy.shape}; expected ({R} runs, {F} frames)")
-            set_(self, "accuracy", accuracy)
-        K = predictions.shape[3]
-        D = grid.shape[1]
-        if self.x_train is not None or self.y_train is not None:
-            if self.x_train is None or self.y_train is None:
-                raise RecordingError("'x_train' and 'y_train' go together: give both or neither")
-            x_train = _as_float("x_train", self.x_train, 2)
-            y_train = _as_float("y_train", self.y_train, 2)
-            if x_train.shape[1] != D or x_train.shape[0] != y_train.shape[0]:
-                raise RecordingError(
-                    f"'x_train' {x_train.shape} and 'y_train' {y_train.shape} do not match the grid's "
-                    f"dimension {D} or each other"
-                )
-            set_(self, "x_train", x_train)
-            set_(self, "y_train", y_train)
-        if self.target is not None:
-            target = _as_float("target", self.target, 2)
-            if target.shape != (G, K):
-                raise RecordingError(f"'target' has shape {target.shape}; expected ({G}, {K})")
-            set_(self, "target", target)
-        if self.landscape is not None:
-            if self.landscape_w is None or self.landscape_b is None:
-                raise RecordingError("'landscape' needs its axes 'landscape_w' and 'landscape_b'")
-            w_axis, b_axis = _as_float("landscape_w", self.landscape_w, 1), _as_float("landscape_b", self.landscape_b, 1)
-            landscape = _as_float("landscape", self.landscape, 2)
-            if landscape.shape != (b_axis.size, w_axis.size):
-                raise RecordingError(f"'landscape' has shape {landscape.shape}; expected ({b_axis.size}, {w_axis.size})")
-            set_(self, "landscape", landscape)
-            set_(self, "landscape_w", w_axis)
-            set_(self, "landscape_b", b_axis)
-        if not isinstance(self.meta, Mapping):
-            raise RecordingError("'meta' must be a JSON object")
-        for key in ("view", "params"):  # what the renderer reads as objects
-            if key in self.meta and not isinstance(self.meta[key], Mapping):
-                raise RecordingError(f"meta '{key}' must be a JSON object, got {type(self.meta[key]).__name__}")
-        if "view" in self.meta:
-            View.checked(self.meta["view"], "the recording's meta", RecordingError)
-        described = self.meta.get("runs", [])
-        if not isinstance(described, list) or not all(isinstance(run, Mapping) for run in described):
-            raise RecordingError("meta 'runs' must be a list of JSON objects, one per run")
-        set_(self, "meta", dict(self.meta))
+
+    def _check_training_set(self) -> None:
+        if self.x_train is None and self.y_train is None:
+            return
+        if self.x_train is None or self.y_train is None:
+            raise RecordingError("'x_train' and 'y_train' go together: give both or neither")
+        x_train = _as_float("x_train", self.x_train, 2)
+        y_train = _as_float("y_train", self.y_train, 2)
+        D = self.grid.shape[1]
+        if x_train.shape[1] != D or x_train.shape[0] != y_train.shape[0]:
+            raise RecordingError(
+                f"'x_train' {x_train.shape} and 'y_train' {y_train.shape} do not match the grid's "
+                f"dimension {D} or each other"
+            )
+        object.__setattr__(self, "x_train", x_train)
+        object.__setattr__(self, "y_train", y_train)
+
+    def _check_landscape(self) -> None:
+        if self.landscape is None:
+            return
+        if self.landscape_w is None or self.landscape_b is None:
+            raise RecordingError("'landscape' needs its axes 'landscape_w' and 'landscape_b'")
+        w_axis, b_axis = _as_float("landscape_w", self.landscape_w, 1), _as_float("landscape_b", self.landscape_b, 1)
+        landscape = _as_float("landscape", self.landscape, 2)
+        if landscape.shape != (b_axis.size, w_axis.size):
+            raise RecordingError(f"'landscape' has shape {landscape.shape}; expected ({b_axis.size}, "
+                                 f"{w_axis.size})")
+        object.__setattr__(self, "landscape", landscape)
+        object.__setattr__(self, "landscape_w", w_axis)
+        object.__setattr__(self, "landscape_b", b_axis)
 
     # -- derived facts the renderer needs --------------------------------------------------
     @property
@@ -234,7 +260,7 @@ class Recording:
         labels = [str(source) for source in sources] if sources is not None else \
                  [f"#{number} ({r.lesson})" for number, r in enumerate(recordings, start=1)]
         first = recordings[0]
-        for label, other in zip(labels[1:], recordings[1:]):
+        for label, other in zip(labels[1:], recordings[1:], strict=True):
             _check_same_grid(first, other, labels[0], label)
             if align == "exact" and not np.array_equal(other.steps, first.steps):
                 raise RecordingError(f"recordings '{labels[0]}' and '{label}' do not share the same frame steps; "
@@ -249,14 +275,15 @@ class Recording:
             picks = [slice(None)] * len(recordings)
 
         def stacked(key: str) -> np.ndarray:
-            return np.concatenate([getattr(r, key)[:, pick] for r, pick in zip(recordings, picks)])
+            return np.concatenate([getattr(r, key)[:, pick] for r, pick in zip(recordings, picks, strict=True)])
 
         weights = None
         if all(r.weights is not None for r in recordings):
             # Runs of different sizes (1x60 beside 2x10) keep their weights, padded with NaN.
             width = max(r.weights.shape[2] for r in recordings)
             weights = np.concatenate([np.pad(r.weights[:, pick], ((0, 0), (0, 0), (0, width - r.weights.shape[2])),
-                                             constant_values=np.nan) for r, pick in zip(recordings, picks)])
+                                             constant_values=np.nan)
+                                      for r, pick in zip(recordings, picks, strict=True)])
         has_accuracy = all(r.accuracy is not None for r in recordings)
         run_names = _run_names(recordings, labels if sources is not None else None, names)
         # The loss surface belongs to one model and data set: keep it only when every recording agrees.
@@ -326,27 +353,7 @@ class Recording:
     def load(cls, path: str | Path) -> "Recording":
         """Read a recording written by ``save`` or by anyone following the format, safely."""
         path = Path(path)
-        if not path.exists():
-            raise RecordingError(f"recording '{path}' does not exist")
-        if path.is_dir():
-            raise RecordingError(f"recording '{path}' is a folder, not an .npz file")
-        try:
-            with zipfile.ZipFile(path) as archive:
-                total = sum(info.file_size for info in archive.infolist())
-                if total > MAX_TOTAL_BYTES:
-                    raise RecordingError(
-                        f"recording '{path}' would unpack to {total / 1024**3:.1f} GiB "
-                        f"(limit {MAX_TOTAL_BYTES / 1024**3:.0f} GiB); refusing to load it"
-                    )
-                names = {info.filename.removesuffix(".npy") for info in archive.infolist()}
-        except RecordingError:
-            raise
-        except (zipfile.BadZipFile, ValueError, EOFError):
-            raise RecordingError(f"recording '{path}' is not an .npz file (not a zip archive, or truncated)") from None
-        except OSError as error:
-            raise RecordingError(f"cannot read recording '{path}': {error.strerror or error}") from None
-        except Exception as error:  # e.g. a damaged header asking for a zip version we lack: damage all the same
-            raise RecordingError(f"recording '{path}' is damaged: {_first_line(error)}") from None
+        names = _archive_names(path)
         missing = [key for key in REQUIRED_KEYS if key not in names]
         if missing:
             raise RecordingError(f"recording '{path}' lacks required keys: {', '.join(missing)}")
@@ -355,20 +362,52 @@ class Recording:
                 arrays = {key: npz[key] for key in REQUIRED_KEYS + OPTIONAL_KEYS if key in names}
         except Exception as error:  # zlib, zipfile, numpy: any failure to parse an untrusted file means damage
             raise RecordingError(f"recording '{path}' is damaged or truncated: {_first_line(error)}") from None
-        if arrays["meta"].dtype.kind != "U" or arrays["meta"].ndim != 0:
-            raise RecordingError(f"recording '{path}': 'meta' must be a JSON string")
-        try:
-            meta = json.loads(str(arrays.pop("meta")))
-        except json.JSONDecodeError as error:
-            raise RecordingError(f"recording '{path}': 'meta' is not valid JSON ({error.msg})") from None
-        if not isinstance(meta, dict):
-            raise RecordingError(f"recording '{path}': 'meta' must be a JSON object")
+        meta = _meta_of(path, arrays.pop("meta"))
         if arrays["runs"].dtype.kind not in "US":
             raise RecordingError(f"recording '{path}': 'runs' must be an array of strings")
         try:
             return cls(meta=meta, **arrays)
         except RecordingError as error:
             raise RecordingError(f"recording '{path}': {error}") from None
+
+
+def _archive_names(path: Path) -> set[str]:
+    """The arrays an untrusted .npz holds, read from its zip directory: refused in one line if it is not
+    a readable zip, or would unpack to more than MAX_TOTAL_BYTES."""
+    if not path.exists():
+        raise RecordingError(f"recording '{path}' does not exist")
+    if path.is_dir():
+        raise RecordingError(f"recording '{path}' is a folder, not an .npz file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            if total > MAX_TOTAL_BYTES:
+                raise RecordingError(
+                    f"recording '{path}' would unpack to {total / 1024**3:.1f} GiB "
+                    f"(limit {MAX_TOTAL_BYTES / 1024**3:.0f} GiB); refusing to load it"
+                )
+            return {info.filename.removesuffix(".npy") for info in archive.infolist()}
+    except RecordingError:
+        raise
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise RecordingError(f"recording '{path}' is not an .npz file (not a zip archive, or truncated)") from None
+    except OSError as error:
+        raise RecordingError(f"cannot read recording '{path}': {error.strerror or error}") from None
+    except Exception as error:  # e.g. a damaged header asking for a zip version we lack: damage all the same
+        raise RecordingError(f"recording '{path}' is damaged: {_first_line(error)}") from None
+
+
+def _meta_of(path: Path, stored: np.ndarray) -> dict[str, Any]:
+    """The meta, stored as one JSON string."""
+    if stored.dtype.kind != "U" or stored.ndim != 0:
+        raise RecordingError(f"recording '{path}': 'meta' must be a JSON string")
+    try:
+        meta = json.loads(str(stored))
+    except json.JSONDecodeError as error:
+        raise RecordingError(f"recording '{path}': 'meta' is not valid JSON ({error.msg})") from None
+    if not isinstance(meta, dict):
+        raise RecordingError(f"recording '{path}': 'meta' must be a JSON object")
+    return meta
 
 
 def _shape(grid: np.ndarray) -> str:
@@ -421,7 +460,7 @@ def _run_names(recordings: Sequence[Recording], sources: Sequence[str] | None,
     own = [name for r in recordings for name in r.runs]
     stems = [_stem(source) for source in sources] if sources is not None else [r.lesson for r in recordings]
     chosen = []
-    for stem, r in zip(stems, recordings):
+    for stem, r in zip(stems, recordings, strict=True):
         for name in r.runs:
             if own.count(name) > 1:
                 name = stem if len(r.runs) == 1 else f"{stem}: {name}"

@@ -134,6 +134,7 @@ def test_only_the_command_imports_with_the_collector_paused(argv0, expected):
 
 
 @pytest.mark.slow
+@pytest.mark.trains
 def test_run_writes_recording_and_all_formats(tmp_path):
     result = run_cli("run", "dying_relu", "--out", str(tmp_path), "--set", "steps=300", "--every", "20", "--quiet")
     assert result.returncode == 0, result.stderr
@@ -189,7 +190,7 @@ def test_presentation_flags_reach_render(runner, tmp_path, recording, captured_r
     [call] = captured_render
     assert {key: call[key] for key in ("title", "xlabel", "ylabel", "class_names", "theme", "width", "height",
                                        "layout")} == {
-        "title": "Two nets", "xlabel": "input", "ylabel": "output", "class_names": ["cat", "dog"], "theme": "dark",
+        "title": "Two nets", "xlabel": "input", "ylabel": "output", "class_names": ("cat", "dog"), "theme": "dark",
         "width": 640, "height": 352, "layout": "overlay"}
 
 

@@ -29,6 +29,7 @@ def fit_tiny_net(live_view: bool, epochs: int = 6):
     return recorder.recording
 
 
+@pytest.mark.trains
 def test_live_outside_a_notebook_shows_the_loss_and_records_the_same(capsys):
     plain = fit_tiny_net(False)
     assert capsys.readouterr().err == ""
@@ -56,7 +57,7 @@ def redraw_times(monkeypatch, recording, cost, seconds):
     monkeypatch.setattr(live.time, "perf_counter", clock)
     built = object()
 
-    def picture_png(so_far, figure=None, *, expected_steps=None):
+    def picture_png(so_far, figure=None, *, options=None, expected_steps=None):
         clock.now += cost(figure)
         return b"png", built
 
@@ -88,6 +89,7 @@ def test_redraws_are_throttled_to_a_fifth_of_the_time(monkeypatch, recording):
 
 
 @pytest.mark.slow
+@pytest.mark.trains
 def test_a_notebook_shows_the_live_picture_then_the_video(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

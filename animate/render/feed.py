@@ -40,7 +40,7 @@ class Feed:
         self.stack, self.size, self.options, self.look, self.say = stack, size, options, look, say
         self.poster = poster  # the last frame drawn afresh, for formats given only the LAST frame
         self.targets = [_Target(chosen, stack.enter_context(atomic_path(path)), share)
-                        for (chosen, path), share in zip(targets, plan.shares)]
+                        for (chosen, path), share in zip(targets, plan.shares, strict=True)]
         for target in self.targets:
             if not target.format.palette_samples:
                 self._start(target, [])

@@ -42,6 +42,7 @@ TITLE_LINES = 2  # a third line would eat the panels' room
 DEFAULT_RUN_NAME = "run"  # PredictionRecorder's default: says nothing, so never shown as a panel title
 
 
+DEFAULT_OPTIONS = RenderOptions()  # frozen: one default instance is safe to share
 FigureOptions = RenderOptions  # the figure reads the options that shape it; the encoders read the rest
 
 
@@ -97,7 +98,7 @@ def _within_axes(line: Line2D, tolerance: float = 0.01) -> bool:
 class AnimatedFigure:
     """The figure for one recording; ``frame(i)`` returns frame i as an (H, W, 4) uint8 array."""
 
-    def __init__(self, recording: Recording, options: RenderOptions = RenderOptions(), *, full_redraw: bool = False,
+    def __init__(self, recording: Recording, options: RenderOptions = DEFAULT_OPTIONS, *, full_redraw: bool = False,
                  layout_from: "AnimatedFigure | None" = None, expected_steps: int | None = None,
                  fast: "bool | Drawing" = True):
         """``fast=False`` draws without ``animate.render.fast``'s tricks (matplotlib alone, by blitting);
@@ -194,9 +195,9 @@ class AnimatedFigure:
         reused = layout_from is not None and len(layout_from.positions) == len(self.figure.axes)
         if reused:
             self.figure.set_layout_engine("none")
-            for ax, position in zip(self.figure.axes, layout_from.positions):
+            for ax, position in zip(self.figure.axes, layout_from.positions, strict=True):
                 ax.set_position(position)
-            for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors):
+            for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors, strict=False):
                 legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
             self.title_text.set_y(layout_from.title_y)
         if self.room_for_style:  # the changing texts as they end, so room is made for them too (within their axes)

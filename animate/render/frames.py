@@ -19,7 +19,8 @@ from animate.render.options import RenderOptions
 SHORTEST_SECONDS, LONGEST_SECONDS = 3.0, 10.0  # default length: long enough to follow, short enough to loop
 
 
-def video_frame_indices(frame_count: int, *, fps: float, duration: float | None = None, hold: float = 1.0) -> np.ndarray:
+def video_frame_indices(frame_count: int, *, fps: float, duration: float | None = None,
+                        hold: float = 1.0) -> np.ndarray:
     """Which recording frame each video frame shows: subsampled or held to fit ``duration`` seconds,
     then the last frame held for ``hold`` seconds so the viewer sees the result before the loop restarts."""
     if not fps > 0 or fps > 100:

@@ -10,9 +10,10 @@ set smaller.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
-from matplotlib.axis import Axis
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.ticker import Formatter
@@ -22,6 +23,8 @@ GAP = 1.5  # pixels between texts one above the other
 WORD_GAP = 0.5  # ems between texts side by side: closer, "10" and "−10" read as "10−10"
 MIN_LINES = 4  # an axes shorter or narrower than this many lines of its tick labels is too cramped to read
 MIN_TITLE_SHARE = 0.6  # an axes title is set at most this much smaller to fit its axes
+
+TickLabels = dict[int, tuple[XAxis | YAxis, float]]  # a drawn tick label's id: its axis and value
 
 
 class SparseLabels(Formatter):
@@ -48,9 +51,9 @@ class SparseLabels(Formatter):
         return self.base.get_offset()
 
 
-def _tick_labels(figure: Figure) -> dict[int, tuple[Axis, float]]:
+def _tick_labels(figure: Figure) -> TickLabels:
     """Each drawn tick label (by id) with its axis and value: ticks outside an axis's view are not drawn."""
-    labels = {}
+    labels: TickLabels = {}
     for ax in figure.axes:
         if not ax.get_visible():
             continue
@@ -96,22 +99,28 @@ def overlapping_texts(figure: Figure, renderer: Any) -> list[tuple[Text, Any]]:
     texts = drawn_texts(figure)
     boxes = [text.get_window_extent(renderer) for text in texts]
     found: list[tuple[Text, Any]] = []
-    for index, (text, box) in enumerate(zip(texts, boxes)):
+    for index, (text, box) in enumerate(zip(texts, boxes, strict=True)):
         ax = text.axes
         # A note placed in an axes stays in it; a label pointing at something (an annotation) may stand out.
-        placed_in_axes = ax is not None and text in ax.texts and not isinstance(text, Annotation)
-        if _outside(box, figure.bbox) or (placed_in_axes and _outside(box, ax.bbox)):
+        spills_out_of_axes = (ax is not None and text in ax.texts and not isinstance(text, Annotation)
+                              and _outside(box, ax.bbox))
+        if _outside(box, figure.bbox) or spills_out_of_axes:
             found.append((text, None))
-        for other, other_box in zip(texts[index + 1:], boxes[index + 1:]):
+        for other, other_box in zip(texts[index + 1:], boxes[index + 1:], strict=True):
             across = min(box.x1, other_box.x1) - max(box.x0, other_box.x0)
             up = min(box.y1, other_box.y1) - max(box.y0, other_box.y0)
             # Two unrotated texts on one line need a word's gap; anything else, a pixel or two.
             one_line = (text.get_rotation() == other.get_rotation() == 0
                         and up > 0.5 * min(box.height, other_box.height))
-            em = max(text.get_fontsize(), other.get_fontsize()) * figure.dpi / 72
+            em = max(_points(text), _points(other)) * figure.dpi / 72
             if up > -GAP and across > -(WORD_GAP * em if one_line else GAP):
                 found.append((text, other))
     return found
+
+
+def _points(text: Text) -> float:
+    """A text's size in points: what ``get_fontsize`` answers, though typed as possibly a name ("large")."""
+    return float(text.get_fontsize())
 
 
 def _sparse(axis: Axis) -> SparseLabels:
@@ -124,14 +133,14 @@ def _sparse(axis: Axis) -> SparseLabels:
 
 def _fit_title(text: Text, renderer: Any) -> bool:
     """Set an axes title that is wider than its axes smaller (down to MIN_TITLE_SHARE); True if changed."""
-    ax = text.axes
-    titles = {ax.get_title(loc) for loc in ("left", "center", "right")} if ax is not None else set()
+    ax = cast("Axes | None", text.axes)  # a figure's axes are Axes; Artist.axes is typed as their base class
+    titles = {ax.get_title("left"), ax.get_title("center"), ax.get_title("right")} if ax is not None else set()
     if ax is None or text.get_text() not in titles or text not in ax.get_children():
         return False
     share = ax.get_window_extent(renderer).width / max(text.get_window_extent(renderer).width, 1.0)
     if share >= 1:
         return False
-    size = text.get_fontsize()
+    size = _points(text)
     smaller = max(size * share * 0.98, size * MIN_TITLE_SHARE)
     if smaller >= size - 0.05:
         return False
@@ -153,7 +162,7 @@ def cramped_axes(figure: Figure, renderer: Any) -> list[Any]:
         labels = [*ax.get_xticklabels(), *ax.get_yticklabels()]
         if not labels:
             continue
-        line = max(label.get_fontsize() for label in labels) * figure.dpi / 72
+        line = max(_points(label) for label in labels) * figure.dpi / 72
         if min(ax.bbox.width, ax.bbox.height) < MIN_LINES * line:
             cramped.append(ax)
     return cramped
@@ -178,8 +187,8 @@ def _thin(axis: Axis, thinned: set[int]) -> bool:
     return True
 
 
-def _apart(figure: Figure, text: Text, other: Text | None, labels: dict[int, tuple[Axis, float]],
-           thinned: set[int], renderer: Any) -> bool:
+def _apart(figure: Figure, text: Text, other: Text | None, labels: TickLabels, thinned: set[int],
+           renderer: Any) -> bool:
     """Move one colliding pair apart by matplotlib's means; True if anything changed."""
     if other is None:
         return _off_the_frame(figure, text, renderer)
@@ -188,8 +197,9 @@ def _apart(figure: Figure, text: Text, other: Text | None, labels: dict[int, tup
         x_side = a if a[0].axis_name == "x" else b
         _sparse(x_side[0]).dropped.add(x_side[1])
         return True
-    if a or b:  # neighbours on one axis, or a tick label under another text: every other label
-        return _thin((a or b)[0], thinned)  # type: ignore[index]
+    tick_label = a or b
+    if tick_label:  # neighbours on one axis, or a tick label under another text: every other label
+        return _thin(tick_label[0], thinned)
     return _fit_title(text, renderer) or _fit_title(other, renderer)
 
 

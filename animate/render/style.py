@@ -14,11 +14,11 @@ import contextlib
 import dataclasses
 import logging
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence, Union
+from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
 import matplotlib
 import matplotlib.style
-from matplotlib import colors
+from matplotlib import RcParams, colors
 
 from animate.errors import RenderError
 from animate.render.theme import Theme
@@ -114,7 +114,8 @@ def style_settings(style: Style | None) -> dict[str, Any]:
 def _mix(colour: Any, other: Any, share: float) -> str:
     """``colour`` moved ``share`` of the way towards ``other``."""
     a, b = colors.to_rgb(colour), colors.to_rgb(other)
-    return colors.to_hex([x + (y - x) * share for x, y in zip(a, b)])
+    red, green, blue = (x + (y - x) * share for x, y in zip(a, b, strict=True))
+    return colors.to_hex((red, green, blue))
 
 
 def styled_theme(theme: Theme, settings: Mapping[str, Any]) -> Theme:
@@ -185,5 +186,5 @@ def draw_time_settings() -> dict[str, Any]:
     before every frame, so read without RcParams' per-key checks."""
     if not _drawn_with_keys:
         _drawn_with_keys.extend(key for key in matplotlib.rcParams if key.startswith(DRAWN_WITH))
-    values = dict.__getitem__
+    values: Callable[[RcParams, Any], Any] = dict.__getitem__
     return {key: values(matplotlib.rcParams, key) for key in _drawn_with_keys}

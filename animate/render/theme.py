@@ -59,7 +59,8 @@ class Theme:
     def rc(self) -> dict[str, Any]:
         """matplotlib settings for everything we do not colour ourselves (ticks, spines, labels)."""
         return {
-            "figure.facecolor": self.background, "axes.facecolor": self.background, "savefig.facecolor": self.background,
+            "figure.facecolor": self.background, "axes.facecolor": self.background,
+            "savefig.facecolor": self.background,
             "axes.edgecolor": self.spine, "axes.labelcolor": self.text, "axes.titlecolor": self.text,
             "text.color": self.text, "xtick.color": self.spine, "ytick.color": self.spine,
             "xtick.labelcolor": self.text, "ytick.labelcolor": self.text, "legend.labelcolor": self.text,

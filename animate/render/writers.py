@@ -15,7 +15,6 @@ import contextlib
 import io
 import os
 import queue
-import re
 import subprocess
 import tempfile
 import threading
@@ -163,9 +162,9 @@ class GifWriter(_FfmpegPipe):
                     break
             else:
                 fps, colours, size = min(tried, key=lambda attempt: attempt[2])
-                raise RenderError(f"GIF cannot fit in {human_bytes(budget)}: the smallest try ({fps:.3g} fps, {colours} "
-                                  f"colours) is {human_bytes(size)}; give a shorter --duration, a smaller --width "
-                                  "and --height, or a larger budget")
+                raise RenderError(f"GIF cannot fit in {human_bytes(budget)}: the smallest try ({fps:.3g} fps, "
+                                  f"{colours} colours) is {human_bytes(size)}; give a shorter --duration, a smaller "
+                                  "--width and --height, or a larger budget")
         fps, colours, size = tried[-1]
         if self._say is not None:
             self._say(f"GIF fitted to {human_bytes(budget)}: {fps:.3g} fps, {colours} colours, {human_bytes(size)}")
@@ -209,7 +208,8 @@ def _reencode_gif(path: Path, fps: float, colours: int) -> int:
             result = subprocess.run(command, capture_output=True)
             if result.returncode != 0:
                 detail = result.stderr.decode(errors="replace").strip().splitlines()
-                raise RenderError(f"ffmpeg could not re-encode '{path.name}': {detail[-1] if detail else result.returncode}")
+                why = detail[-1] if detail else result.returncode
+                raise RenderError(f"ffmpeg could not re-encode '{path.name}': {why}")
         os.replace(smaller, path)
         return path.stat().st_size
     finally:

@@ -6,7 +6,7 @@ meaning). Each check costs a few milliseconds, once a process.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -16,6 +16,7 @@ from matplotlib.text import Text
 from animate.render.fast import private_api
 
 SAMPLES = ("step 12 / 340", "w = +0.12", "step 12 / 340")  # the last again: drawn from what was cached
+Drawer = Callable[[Any], None]  # draws its artist onto the renderer it is given
 
 
 def _missing(trick: str) -> str | None:
@@ -23,13 +24,13 @@ def _missing(trick: str) -> str | None:
     return f"missing {', '.join(gone)}" if gone else None
 
 
-def _frames(canvas_class: type, boxed: bool, draw: Callable[[Text], Callable] | None = None) -> list[np.ndarray]:
+def _frames(canvas_class: type, boxed: bool, draw: Callable[[Text], Drawer] | None = None) -> list[np.ndarray]:
     """A small figure's pixels with each sample string in an animated text (a bold monospace counter,
     or a boxed readout) drawn over its still background and label, by blitting."""
     figure = Figure(figsize=(1.6, 0.5), dpi=100)
     figure.text(0.03, 0.6, "x, feature 1", fontsize=9)
-    style = ({"fontsize": 8, "bbox": {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 2}} if boxed
-             else {"fontsize": 10, "family": "monospace", "fontweight": "bold"})
+    boxed_style = {"fontsize": 8, "bbox": {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 2}}
+    style: dict[str, Any] = boxed_style if boxed else {"fontsize": 10, "family": "monospace", "fontweight": "bold"}
     text = figure.text(0.03, 0.15, "", animated=True, **style)
     canvas = canvas_class(figure)
     canvas.draw()
@@ -46,7 +47,7 @@ def _frames(canvas_class: type, boxed: bool, draw: Callable[[Text], Callable] | 
 
 
 def _differs(ours: list[np.ndarray], theirs: list[np.ndarray]) -> str | None:
-    for string, a, b in zip(SAMPLES, ours, theirs):
+    for string, a, b in zip(SAMPLES, ours, theirs, strict=True):
         if not np.array_equal(a, b):
             return f"draws {string!r} unlike matplotlib"
     return None
@@ -67,7 +68,7 @@ def one_line_text() -> str | None:
         return reason
     drawers = []
 
-    def placed_once(text: Text) -> Callable:
+    def placed_once(text: Text) -> Drawer:
         drawers.append(OneLineText(text))
         return drawers[-1].draw
 

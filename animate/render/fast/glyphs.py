@@ -15,6 +15,7 @@ language. matplotlib has no public hook for this: the private calls go through `
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -125,7 +126,7 @@ class GlyphCachingRenderer(RendererAgg):
         # character, and a short string hashes faster than a tuple.
         table = pair_layouts.setdefault(string_key[:-1], {})
 
-        sized = []
+        sized: list[bool] = []
 
         def shaped(piece: str) -> list:
             found = table.get(piece)
@@ -137,7 +138,7 @@ class GlyphCachingRenderer(RendererAgg):
                 found = table[piece] = _glyphs(private_api.laid_out(font, piece, flags))
             return found
 
-        pairs = [a + b for a, b in zip(text, text[1:])]
+        pairs = [a + b for a, b in itertools.pairwise(text)]
         if max_new is not None and sum(piece not in table for piece in dict.fromkeys([*text, *pairs])) > max_new:
             return None
 
@@ -146,7 +147,7 @@ class GlyphCachingRenderer(RendererAgg):
             return None
         glyphs = [first[0]]
         x = first[0][2]
-        for pair_text, current in zip(pairs, text[1:]):
+        for pair_text, current in zip(pairs, text[1:], strict=True):
             pair, alone = shaped(pair_text), shaped(current)
             if len(pair) != 2 or len(alone) != 1 or pair[1][1] != alone[0][1] or pair[1][3] != 0 or pair[0][3] != 0:
                 return None
@@ -172,7 +173,9 @@ class GlyphCachingRenderer(RendererAgg):
             if len(layouts) > MAX_CACHED_STRINGS:
                 layouts.clear()
             layouts[key] = known
-            if len(items) == len(text) and all(item.char == char and not item.y for item, char in zip(items, text)):
+            one_glyph_a_character = len(items) == len(text) and all(
+                item.char == char and not item.y for item, char in zip(items, text, strict=True))
+            if one_glyph_a_character:
                 self._learn_pieces(key[:-1], text, known)
         return known
 
@@ -181,7 +184,7 @@ class GlyphCachingRenderer(RendererAgg):
         shaping it alone gives them: the next strings with these pairs compose without a FreeType layout
         per piece. Composing already rests on pairs' offsets not depending on their neighbours."""
         table = self._caches()[1].setdefault(table_key, {})
-        for index, (char, (glyph_font, glyph, x, _)) in enumerate(zip(text, glyphs)):
+        for index, (char, (glyph_font, glyph, x, _)) in enumerate(zip(text, glyphs, strict=True)):
             table.setdefault(char, [(glyph_font, glyph, 0.0, 0.0)])
             if index + 1 < len(text):
                 next_font, next_glyph, next_x, _ = glyphs[index + 1]
@@ -210,10 +213,10 @@ class GlyphCachingRenderer(RendererAgg):
             # drawn without Agg's per-glyph resizing and transform arithmetic (half Agg's time). An animated
             # one (a counter) is composed from pieces, which its next strings will share.
             still = mtext is None or not mtext.get_animated()
-            placed = self._placed_glyphs(font, s, size, phase, antialiased, whole=still)
-            if placed is None:
+            bitmaps = self._placed_glyphs(font, s, size, phase, antialiased, whole=still)
+            if bitmaps is None:
                 return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-            placed = _joined_runs(placed)
+            placed = _joined_runs(bitmaps)
             # A counter's text is seen once: drawn, not kept. Seen again (a note, a label): kept.
             strings[key] = _SEEN_ONCE if cached is None else placed
         else:
@@ -310,7 +313,7 @@ class GlyphCachingRenderer(RendererAgg):
         flags = get_hinting_flag()
         flag_key = _flag_key(flags)
         low, high = 32000, -32000
-        for glyph_font, glyph, x, _ in glyphs:
+        for glyph_font, glyph, _, _ in glyphs:
             box_key = ("box", glyph_font.fname, size, self.dpi, glyph, flag_key)
             if box_key not in metrics:
                 glyph_font.set_size(size, self.dpi)

@@ -11,7 +11,7 @@ still draws matplotlib's own image.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
@@ -39,7 +39,7 @@ class Bilinear:
         return low + (high - low) * fraction
 
 
-def is_plain_map(image: Any) -> bool:
+def is_plain_map(image: Any) -> TypeGuard[AxesImage]:
     """An image this module draws: a map over its whole axes, bilinear, origin at the lower left."""
     return (isinstance(image, AxesImage) and image.get_interpolation() == "bilinear" and image.origin == "lower"
             and image.get_clip_path() is None and not image.get_rasterized())
@@ -55,7 +55,7 @@ class MapImage:
         (left, bottom), (right, top) = ax.transData.transform([(x0, y0), (x1, y1)])
         self.left, self.bottom = int(round(left)), int(round(bottom))
         width, height = int(round(right)) - self.left, int(round(top)) - self.bottom
-        rows, columns = np.shape(image.get_array())[:2]
+        rows, columns = image.get_size()
         self.across, self.up = Bilinear(columns, width), Bilinear(rows, height)
 
     def draws_as_matplotlib(self, renderer: Any) -> bool:

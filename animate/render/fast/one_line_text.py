@@ -19,14 +19,18 @@ from matplotlib.transforms import Affine2D
 
 from animate.render.fast import private_api
 
+Box = tuple[float, float, float, float]  # left, bottom, width, height in pixels
+Placement = tuple[float, float, Box | None]  # the string's pen (x, y), and its box if it has one
+
 
 class OneLineText:
     """Draws ``text`` as ``Text.draw`` would, reusing its placement while its string's metrics hold."""
 
     def __init__(self, text: Text) -> None:
         self.text = text
-        self._placements: dict[Hashable, tuple[float, float, tuple[float, float, float, float] | None]] = {}
-        self._box_bounds: tuple[float, float, float, float] | None = None
+        # Per set of the string's metrics; None where Text._get_layout's answer was not understood.
+        self._placements: dict[Hashable, Placement | None] = {}
+        self._box_bounds: Box | None = None
         self.matplotlib_lays_out = False  # set when Text._get_layout answers in a shape we do not know
 
     def _is_plain(self, string: str) -> bool:
@@ -61,7 +65,7 @@ class OneLineText:
                 left, bottom, width, height = box
                 patch.set_bounds(0.0, 0.0, width, height)
                 patch.set_transform(Affine2D().translate(left, bottom))
-                patch.set_mutation_scale(renderer.points_to_pixels(text.get_size()))
+                patch.set_mutation_scale(renderer.points_to_pixels(text.get_fontsize()))
                 self._box_bounds = box
             patch.draw(renderer)
         gc = renderer.new_gc()
@@ -75,7 +79,7 @@ class OneLineText:
         gc.restore()
         text.stale = False
 
-    def _place(self, renderer: Any) -> tuple[float, float, tuple[float, float, float, float] | None] | None:
+    def _place(self, renderer: Any) -> Placement | None:
         """Where ``Text.draw`` puts the string's pen and the box, worked out as it does; None when
         ``Text._get_layout`` (private) answers in another shape than matplotlib 3.11's."""
         text = self.text

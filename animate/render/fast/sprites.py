@@ -10,7 +10,7 @@ they would if drawn directly (to a shade; ``tests/test_render.py`` bounds the di
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, cast
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -74,6 +74,11 @@ class Sprite:
         return int(left), int(pixels.shape[0] - bottom), pixels[top:bottom, left:right][::-1].copy()
 
 
+def _text_state(text: Text) -> Callable[[], Hashable]:
+    """A text's state as its sprite sees it: its image is made anew when its string or its place changes."""
+    return lambda: (text.get_text(), text.get_position())
+
+
 def sprite_drawers(animated: list[Artist], unchanging: list[Artist], renderer: RendererAgg, *,
                    cached_glyphs: bool = True, one_line_text: bool = True) -> list[Any]:
     """``animated`` with every text, and every artist in ``unchanging``, drawn through a ``Sprite``
@@ -84,14 +89,14 @@ def sprite_drawers(animated: list[Artist], unchanging: list[Artist], renderer: R
     if cached_glyphs:
         scratch.__class__ = GlyphCachingRenderer  # as GlyphCachingCanvas does: text from cached glyphs
         if isinstance(renderer, GlyphCachingRenderer):
-            scratch.share_caches(renderer)
+            cast(GlyphCachingRenderer, scratch).share_caches(renderer)  # its class, swapped a line above
     fixed = {id(artist) for artist in unchanging}
     drawers: list[Any] = []
     for artist in animated:
         if id(artist) in fixed:
             drawers.append(Sprite(artist, scratch, lambda: True))
         elif isinstance(artist, Text):
-            drawers.append(Sprite(artist, scratch, lambda text=artist: (text.get_text(), text.get_position()),
+            drawers.append(Sprite(artist, scratch, _text_state(artist),
                                   direct=OneLineText(artist).draw if one_line_text else None))
         else:
             drawers.append(artist)

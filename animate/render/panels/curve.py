@@ -95,7 +95,7 @@ class CurvePanel(Panel):
 
     def update(self, frame: int) -> None:
         steps = self.recording.steps
-        for run, (line, marker) in enumerate(zip(self.so_far, self.markers)):
+        for run, (line, marker) in enumerate(zip(self.so_far, self.markers, strict=True)):
             line.set_data(steps[: frame + 1], self.values[run, : frame + 1])
             marker.set_data([steps[frame]], [self.values[run, frame]])
         self.cursor.set_xdata([steps[frame], steps[frame]])

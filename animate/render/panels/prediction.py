@@ -42,7 +42,7 @@ class PredictionPanel(Panel):
             lone_name = context.run_title(0) if len(runs) == 1 else None
             return [{"runs": runs, "limits": prediction_limits(recording, k), "output": k, "ylabel": name,
                      "legend_label": lone_name if k == picture.outputs[0] else None}
-                    for k, name in zip(picture.outputs, names)]
+                    for k, name in zip(picture.outputs, names, strict=False)]
         else:
             shared = {"output": picture.outputs[0], "limits": prediction_limits(recording, picture.outputs[0])}
         layout = view.get("layout") or ("side_by_side" if len(runs) < OVERLAY_FROM_RUNS else "overlay")
@@ -141,9 +141,9 @@ class PredictionPanel(Panel):
         for artist, from_step in self.timed_notes:
             artist.set_visible(self.recording.steps[frame] >= from_step)
         predictions = self.recording.predictions
-        for line, run in zip(self.lines, self.runs):
+        for line, run in zip(self.lines, self.runs, strict=True):
             line.set_data(self.x, predictions[run, frame, self.order, self.output])
         names = ("w", "b")
-        for text, run in zip(self.readouts, self.runs):
+        for text, run in zip(self.readouts, self.runs, strict=False):
             values = self.recording.weights[run, frame]
             text.set_text("  ".join(f"{names[i]} = {v:+.2f}" for i, v in enumerate(values)))

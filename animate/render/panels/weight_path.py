@@ -65,6 +65,6 @@ class WeightPathPanel(Panel):
 
     def update(self, frame: int) -> None:
         weights = self.recording.weights
-        for run, (path, head) in enumerate(zip(self.paths, self.heads)):
+        for run, (path, head) in enumerate(zip(self.paths, self.heads, strict=True)):
             path.set_data(weights[run, : frame + 1, 0], weights[run, : frame + 1, 1])
             head.set_data([weights[run, frame, 0]], [weights[run, frame, 1]])
