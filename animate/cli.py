@@ -238,7 +238,7 @@ def render_command(ctx: click.Context, recordings: tuple[Path, ...], out_text: s
         raise click.BadParameter("is empty; give a file (anim.gif), a stem (anim) or a folder (clips/)",
                                  param_hint="--out")
     out = None if out_text is None else Path(out_text)
-    if out is not None and (out_text.endswith(("/", os.sep)) or out.is_dir()):
+    if out_text is not None and out is not None and (out_text.endswith(("/", os.sep)) or out.is_dir()):
         out = out / name  # a folder: the default names, in it
     if out is not None and out.suffix:
         if ctx.get_parameter_source("formats") is click.core.ParameterSource.COMMANDLINE:

@@ -269,7 +269,8 @@ class Recording:
         if align == "step":
             steps = np.unique(np.concatenate([r.steps for r in recordings]))
             # Each recording's latest frame at or before every step; its first frame before it starts.
-            picks = [np.maximum(np.searchsorted(r.steps, steps, side="right") - 1, 0) for r in recordings]
+            picks: list[np.ndarray | slice] = [np.maximum(np.searchsorted(r.steps, steps, side="right") - 1, 0)
+                                               for r in recordings]
         else:
             steps = first.steps
             picks = [slice(None)] * len(recordings)
@@ -278,12 +279,13 @@ class Recording:
             return np.concatenate([getattr(r, key)[:, pick] for r, pick in zip(recordings, picks, strict=True)])
 
         weights = None
-        if all(r.weights is not None for r in recordings):
+        every_weights = [r.weights for r in recordings if r.weights is not None]
+        if len(every_weights) == len(recordings):
             # Runs of different sizes (1x60 beside 2x10) keep their weights, padded with NaN.
-            width = max(r.weights.shape[2] for r in recordings)
-            weights = np.concatenate([np.pad(r.weights[:, pick], ((0, 0), (0, 0), (0, width - r.weights.shape[2])),
+            width = max(w.shape[2] for w in every_weights)
+            weights = np.concatenate([np.pad(w[:, pick], ((0, 0), (0, 0), (0, width - w.shape[2])),
                                              constant_values=np.nan)
-                                      for r, pick in zip(recordings, picks, strict=True)])
+                                      for w, pick in zip(every_weights, picks, strict=True)])
         has_accuracy = all(r.accuracy is not None for r in recordings)
         run_names = _run_names(recordings, labels if sources is not None else None, names)
         # The loss surface belongs to one model and data set: keep it only when every recording agrees.
@@ -450,16 +452,16 @@ def _run_names(recordings: Sequence[Recording], sources: Sequence[str] | None,
     """
     total = sum(len(r.runs) for r in recordings)
     if names is not None:
-        chosen = tuple(str(name) for name in names)
-        if len(chosen) != total:
-            raise RecordingError(f"{len(chosen)} names given for {total} runs")
-        repeated = sorted({name for name in chosen if chosen.count(name) > 1})
+        given = tuple(str(name) for name in names)
+        if len(given) != total:
+            raise RecordingError(f"{len(given)} names given for {total} runs")
+        repeated = sorted({name for name in given if given.count(name) > 1})
         if repeated:
             raise RecordingError(f"run names must be distinct; repeated: {', '.join(repeated)}")
-        return chosen
+        return given
     own = [name for r in recordings for name in r.runs]
     stems = [_stem(source) for source in sources] if sources is not None else [r.lesson for r in recordings]
-    chosen = []
+    chosen: list[str] = []
     for stem, r in zip(stems, recordings, strict=True):
         for name in r.runs:
             if own.count(name) > 1:

@@ -40,5 +40,5 @@ def animation(recording: Recording | Any, options: RenderOptions | None = None, 
     draw_frame(int(indices[0]))
     anim = FuncAnimation(figure.figure, draw_frame, frames=[int(i) for i in indices], interval=1000 / options.fps,
                          blit=False, repeat=True, cache_frame_data=False)
-    anim.animated_figure = figure
+    anim.animated_figure = figure  # type: ignore[attr-defined]  # ours, beside matplotlib's anim._fig
     return anim

@@ -71,11 +71,11 @@ class Feed:
 
     def finish(self) -> None:
         """Every encoder finishes its file at once, each in its own thread; then wait for each."""
-        started = [target for target in self.targets if target.writer is not None]
-        for target in started:
-            target.writer.close()
-        for target in started:
-            target.writer.finish()
+        started = [(target, target.writer) for target in self.targets if target.writer is not None]
+        for _, writer in started:
+            writer.close()
+        for target, writer in started:
+            writer.finish()
             target.finished = True
 
     def _start(self, target: _Target, samples: list[np.ndarray]) -> ThreadedWriter:

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from animate.errors import RenderError
 from animate.limits import MAX_MAPS, MAX_RUNS
@@ -85,14 +87,14 @@ def _within_axes(line: Line2D, tolerance: float = 0.01) -> bool:
     """Whether a data line's finite points lie within its axes' limits, all but ``tolerance`` of them
     (a prediction's limits are robust to a few wild values; a one-point marker must be inside)."""
     ax = line.axes
-    if line.get_transform() != ax.transData:  # a cursor spans the axes' height in axes units
+    if ax is None or line.get_transform() != ax.transData:  # a cursor spans the axes' height in axes units
         return True
     x, y = (np.asarray(values, dtype=float) for values in line.get_data())
     finite = np.isfinite(x) & np.isfinite(y)
     x, y = x[finite], y[finite]
     (x_low, x_high), (y_low, y_high) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
     outside = np.count_nonzero((x < x_low) | (x > x_high) | (y < y_low) | (y > y_high))
-    return outside <= int(tolerance * x.size)
+    return bool(outside <= int(tolerance * x.size))
 
 
 class AnimatedFigure:
@@ -153,11 +155,38 @@ class AnimatedFigure:
         self.size = (int(self.canvas.get_width_height()[0]), int(self.canvas.get_width_height()[1]))
 
     def _build(self, options: RenderOptions, layout_from: "AnimatedFigure | None" = None) -> None:
-        recording, theme = self.recording, self.theme
         self.figure = Figure(figsize=(options.width / options.dpi, options.height / options.dpi), dpi=options.dpi)
         self.canvas = self.drawing.canvas(self.figure)
         self.figure.set_layout_engine("constrained", h_pad=0.04, w_pad=0.04)
-        self.title = figure_title(recording, options.title)
+        self._draw_title(options)
+        context = PanelContext(picture=self.picture, view=self.view, theme=self.theme, run_title=self.run_title)
+        placed = lay_out(self.figure, context)
+        self.panels: list[Panel] = placed.panels
+        self._draw_shared_texts(placed.main[0].ax, placed.side[0].ax)
+        self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
+        if self.full_redraw:
+            for artist in self.animated:
+                artist.set_animated(False)
+        reused = layout_from is not None and len(layout_from.positions) == len(self.figure.axes)
+        if layout_from is not None and reused:
+            self._reuse_layout(layout_from)
+        if self.room_for_style:  # the changing texts as they end, so room is made for them too (within their axes)
+            for artist in self.animated:
+                if isinstance(artist, Text) and artist is not self.step_text:
+                    artist.set_in_layout(False)
+            self.update(len(self.recording.steps) - 1)
+            self.step_text.set_text(self._step_label(self.total_steps))
+        if not self._lay_out_and_draw(options, reused):
+            return
+        self.figure.set_layout_engine("none")  # freeze the layout: later draws must not move axes
+        self.positions: list[Bbox] = [ax.get_position() for ax in self.figure.axes]
+        to_figure = self.figure.transFigure.inverted()
+        self.legend_anchors = [legend.get_bbox_to_anchor().transformed(to_figure) for legend in self.figure.legends]
+        self.title_y = self.title_text.get_position()[1]
+
+    def _draw_title(self, options: RenderOptions) -> None:
+        theme = self.theme
+        self.title = figure_title(self.recording, options.title)
         # Bold sans-serif averages ~0.6 em per character: wrap before the title would be clipped.
         characters = int(options.width / (theme.points(TITLE_POINTS) * options.dpi / 72 * 0.6))
         lines = textwrap.wrap(self.title, characters)
@@ -166,10 +195,10 @@ class AnimatedFigure:
                               f"{TITLE_LINES} lines of ~{characters} characters: shorten it or give a larger --width")
         self.title_text = self.figure.suptitle("\n".join(lines), fontsize=theme.points(TITLE_POINTS),
                                                fontweight="bold")
-        context = PanelContext(picture=self.picture, view=self.view, theme=theme, run_title=self.run_title)
-        placed = lay_out(self.figure, context)
-        self.panels: list[Panel] = placed.panels
-        legend_ax, loss_ax = placed.main[0].ax, placed.side[0].ax
+
+    def _draw_shared_texts(self, legend_ax: Axes, loss_ax: Axes) -> None:
+        """The figure's legend, the lesson's caption and the step counter: one each, whatever the panels."""
+        recording, theme = self.recording, self.theme
         # One legend for the whole figure, along the bottom: it never covers data, whatever the lesson.
         handles, labels = legend_ax.get_legend_handles_labels()
         if handles:
@@ -188,24 +217,19 @@ class AnimatedFigure:
         self.step_text = loss_ax.set_title(self._step_label(self.total_steps), loc="right", fontsize=theme.points(10),
                                            family="monospace", fontweight="bold", color=theme.text)
         self.step_text.set_animated(True)
-        self.animated = [artist for panel in self.panels for artist in panel.animated] + [self.step_text]
-        if self.full_redraw:
-            for artist in self.animated:
-                artist.set_animated(False)
-        reused = layout_from is not None and len(layout_from.positions) == len(self.figure.axes)
-        if reused:
-            self.figure.set_layout_engine("none")
-            for ax, position in zip(self.figure.axes, layout_from.positions, strict=True):
-                ax.set_position(position)
-            for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors, strict=False):
-                legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
-            self.title_text.set_y(layout_from.title_y)
-        if self.room_for_style:  # the changing texts as they end, so room is made for them too (within their axes)
-            for artist in self.animated:
-                if isinstance(artist, Text) and artist is not self.step_text:
-                    artist.set_in_layout(False)
-            self.update(len(recording.steps) - 1)
-            self.step_text.set_text(self._step_label(self.total_steps))
+
+    def _reuse_layout(self, layout_from: "AnimatedFigure") -> None:
+        """The axes where ``layout_from`` put them: the live view's redraw skips constrained layout."""
+        self.figure.set_layout_engine("none")
+        for ax, position in zip(self.figure.axes, layout_from.positions, strict=True):
+            ax.set_position(position)
+        for legend, anchor in zip(self.figure.legends, layout_from.legend_anchors, strict=False):
+            legend.set_bbox_to_anchor(anchor, transform=self.figure.transFigure)
+        self.title_text.set_y(layout_from.title_y)
+
+    def _lay_out_and_draw(self, options: RenderOptions, reused: bool) -> bool:
+        """Lay out and draw the static parts; False when a style's large text made the layout give up
+        (``crowded``: the caller tries smaller text)."""
         with self.drawing.building(self.figure), warnings.catch_warnings(record=True) as complaints:
             warnings.simplefilter("always")
             self.canvas.draw()  # lays out (constrained layout runs here, unless reused) and draws the static parts
@@ -215,15 +239,11 @@ class AnimatedFigure:
             if "collapsed" in str(complaint.message):  # constrained layout gave up: panels overlap or vanish
                 if self.room_for_style and self.theme.font_scale > 1:  # a style's large text: try it smaller
                     self.crowded = ["collapsed"]
-                    return
+                    return False
                 raise RenderError(f"at {options.width}x{options.height} pixels the panels do not fit; give a larger "
                                   "--width and --height (720x480 is the default)")
             warnings.warn_explicit(complaint.message, complaint.category, complaint.filename, complaint.lineno)
-        self.figure.set_layout_engine("none")  # freeze the layout: later draws must not move axes
-        self.positions = [ax.get_position() for ax in self.figure.axes]
-        to_figure = self.figure.transFigure.inverted()
-        self.legend_anchors = [legend.get_bbox_to_anchor().transformed(to_figure) for legend in self.figure.legends]
-        self.title_y = self.title_text.get_position()[1]
+        return True
 
     def run_title(self, run: int) -> str | None:
         """A panel names its run, unless there is one run whose name says nothing the title does not."""
@@ -270,7 +290,7 @@ class AnimatedFigure:
         draws every artist directly, never from an image cached over earlier frames (which matches to a
         shade): a poster is then the same bytes whichever frames were drawn before it."""
         if draw_time_settings() != self.drawn_with:
-            with matplotlib.rc_context(self.drawn_with):
+            with matplotlib.rc_context(self.drawn_with):  # type: ignore[arg-type]  # keys read from rcParams
                 return self._frame(index, still)
         return self._frame(index, still)
 

@@ -172,4 +172,4 @@ def _number(what: str, value: Any, *, whole: bool, unit: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or (whole and not float(value).is_integer()):
         kind = f"a whole number{unit}" if whole else "a number"
         raise RenderError(f"{what} must be {kind}, got {value!r}")
-    return int(value) if whole else value
+    return int(float(value)) if whole else value

@@ -70,8 +70,9 @@ class Panel(ABC):
         return False
 
     @abstractmethod
-    def draw(self, ax: Axes, **spec: Any) -> Sequence[Artist]:
-        """Draw the static parts into ``ax``; return the artists ``update`` changes."""
+    def draw(self, ax: Axes, *args: Any, **spec: Any) -> Sequence[Artist]:
+        """Draw the static parts into ``ax``; return the artists ``update`` changes. Each kind names the
+        ``spec`` keywords it takes (what its ``instances`` gives)."""
 
     @abstractmethod
     def update(self, frame: int) -> None:

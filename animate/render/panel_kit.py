@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
 from matplotlib.transforms import offset_copy
 
+from animate.errors import RenderError
 from animate.recording import Recording
 from animate.render.theme import LIGHT, Theme
 
@@ -22,6 +23,13 @@ MAX_POINTS = 400  # thousands of points only make a blob; a fixed sample shows t
 def run_colour(index: int) -> str:
     """The light theme's colour of run ``index`` (for figures drawn outside an animation)."""
     return LIGHT.run_colour(index)
+
+
+def recorded(array: np.ndarray | None, what: str) -> np.ndarray:
+    """An optional array of the recording that a panel cannot do without (its ``instances`` asked for it)."""
+    if array is None:
+        raise RenderError(f"this picture needs the recording's {what}, which it does not have")
+    return array
 
 
 def sample_points(count: int) -> np.ndarray:
@@ -75,7 +83,9 @@ LINE_SPACING = 1.3  # rows of notes, in lines of their own font size
 def row_transform(ax: Axes, row: int, points: float, *, up: bool = False) -> Any:
     """The axes' own coordinates moved ``row`` lines of ``points``-point text down (or up): stacked
     notes never meet, whatever the axes' height or the font's size."""
-    return offset_copy(ax.transAxes, fig=ax.figure, y=(1 if up else -1) * row * LINE_SPACING * points, units="points")
+    shift = (1 if up else -1) * row * LINE_SPACING * points
+    # A panel's axes sit on the figure itself, never on a subfigure (the stub allows both).
+    return offset_copy(ax.transAxes, fig=ax.figure, y=shift, units="points")  # type: ignore[arg-type]
 
 
 def prediction_limits(recording: Recording, output: int = 0) -> tuple[float, float]:

@@ -101,6 +101,12 @@ def class_labels(recording: Recording) -> np.ndarray | None:
     return np.rint(y[:, 0]).astype(int)
 
 
+DEFAULT_KINDS = {
+    ("regression", False): "curves", ("binary", False): "probability_curves", ("multiclass", False): "class_curves",
+    ("regression", True): "value_map", ("binary", True): "probability_map", ("multiclass", True): "class_map",
+}
+
+
 def choose_picture(recording: Recording, view: Mapping[str, Any]) -> Picture:
     """The picture for this recording; ``view["picture"]`` forces a kind, ``view["outputs"]`` picks outputs."""
     inputs, outputs = recording.grid.shape[1], recording.predictions.shape[3]
@@ -116,12 +122,14 @@ def choose_picture(recording: Recording, view: Mapping[str, Any]) -> Picture:
     positive_output = positive if outputs > 1 else 0  # one sigmoid output is P(class 1)
     if task == "binary" and not (0 <= positive < outputs if outputs > 1 else positive == 1):
         raise RenderError(f"map_class {positive} is not a class of the recording's {outputs} output(s)")
-    map_like = inputs >= 2
-    kind = view.get("picture") or {
-        ("regression", False): "curves", ("binary", False): "probability_curves",
-        ("multiclass", False): "class_curves", ("regression", True): "value_map",
-        ("binary", True): "probability_map", ("multiclass", True): "class_map",
-    }[(task, map_like)]
+    kind = _checked_kind(view.get("picture") or DEFAULT_KINDS[(task, inputs >= 2)], inputs)
+    chosen = _chosen_outputs(view, kind, outputs)
+    names = _class_names(view, task, classes, outputs)
+    return Picture(kind=kind, recording=recording, task=task, outputs=chosen, positive=positive,
+                   positive_output=positive_output, labels=labels, class_names=names)
+
+
+def _checked_kind(kind: str, inputs: int) -> str:
     if kind not in KINDS:
         raise RenderError(f"unknown picture '{kind}'; choose from: {', '.join(KINDS)}")
     if kind.endswith("_map") and inputs < 2:
@@ -129,12 +137,20 @@ def choose_picture(recording: Recording, view: Mapping[str, Any]) -> Picture:
     if kind in ("curves", "probability_curves", "class_curves") and inputs != 1:
         raise RenderError(f"picture '{kind}' draws curves over one input; this recording has {inputs} "
                           "(use a map: value_map, probability_map or class_map)")
+    return kind
+
+
+def _chosen_outputs(view: Mapping[str, Any], kind: str, outputs: int) -> tuple[int, ...]:
     chosen = tuple(int(k) for k in view.get("outputs", range(outputs)))
     if any(not 0 <= k < outputs for k in chosen) or not chosen:
         raise RenderError(f"outputs {list(chosen)} are not among the recording's {outputs} outputs")
     if kind == "curves" and len(chosen) > MAX_OUTPUT_PANELS:
         raise RenderError(f"the recording has {len(chosen)} outputs; draw at most {MAX_OUTPUT_PANELS} at once "
                           "(choose them with view outputs=[...])")
+    return chosen
+
+
+def _class_names(view: Mapping[str, Any], task: str, classes: int, outputs: int) -> tuple[str, ...]:
     names = view.get("class_names")
     if names is not None and task == "regression":
         raise RenderError(f"class names given, but this recording is a regression ({outputs} output value(s), "
@@ -144,5 +160,4 @@ def choose_picture(recording: Recording, view: Mapping[str, Any]) -> Picture:
     names = tuple(str(name) for name in names)
     if len(names) != classes:
         raise RenderError(f"{len(names)} class names given for {classes} classes")
-    return Picture(kind=kind, recording=recording, task=task, outputs=chosen, positive=positive,
-                   positive_output=positive_output, labels=labels, class_names=names)
+    return names

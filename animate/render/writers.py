@@ -75,16 +75,18 @@ class _FfmpegPipe:
                                              stderr=self._stderr, start_new_session=True)
         except OSError as error:
             raise RenderError(f"cannot start ffmpeg ({command[0]}): {error.strerror or error}") from None
+        assert self._process.stdin is not None  # stdin=PIPE
+        self._stdin = self._process.stdin
 
     def write(self, frame: np.ndarray) -> None:
         try:
-            self._process.stdin.write(memoryview(np.ascontiguousarray(frame)).cast("B"))
+            self._stdin.write(np.ascontiguousarray(frame).data.cast("B"))
         except BrokenPipeError:
             self._raise_failure()
 
     def finish(self) -> None:
         try:
-            self._process.stdin.close()
+            self._stdin.close()
         except BrokenPipeError:
             pass
         if self._process.wait() != 0:
@@ -150,6 +152,7 @@ class GifWriter(_FfmpegPipe):
 
     def _fit_budget(self) -> None:
         budget = self.max_bytes
+        assert budget is not None  # called only with a budget
         size = self.path.stat().st_size
         tried = [(self.fps, self.colours, size)]
         if size > budget:

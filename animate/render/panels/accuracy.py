@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from animate.render.panel import PanelContext
+from animate.render.panel_kit import recorded
 from animate.render.panels.curve import CurvePanel
 
 NARROW_TICKS = 3  # beside the loss, the panel is narrow: a few step ticks, or their labels collide
@@ -34,6 +35,6 @@ class AccuracyPanel(CurvePanel):
         return "accuracy\nwhole training set"
 
     def value_limits(self) -> tuple[float, float]:
-        accuracy = self.recording.accuracy
+        accuracy = recorded(self.recording.accuracy, "accuracy")
         low = float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0
         return min(low, 0.5) - 0.02, 1.02  # room for a dot at 1.0

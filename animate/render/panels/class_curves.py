@@ -6,14 +6,14 @@ lives on x and which curve rises there.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from animate.render.panel import Panel, PanelContext
-from animate.render.panel_kit import CLASS_MARKERS, sample_points
+from animate.render.panel_kit import CLASS_MARKERS, recorded, sample_points
 
 LINE_STYLES = ("-", "--", "-.", ":")
 RUG_ROW = 0.07  # height of one class's row of points below P = 0
@@ -35,7 +35,7 @@ class ClassCurvePanel(Panel):
     def shares_value_axis(cls, context: PanelContext) -> bool:
         return True  # probabilities, 0 to 1 in every panel
 
-    def draw(self, ax: Axes, *, run: int, title: str | None) -> list[Artist]:
+    def draw(self, ax: Axes, *, run: int, title: str | None) -> Sequence[Artist]:
         picture, recording, view, theme = self.context.picture, self.recording, self.view, self.theme
         self.recording, self.run = recording, run
         self.classes = picture.class_count
@@ -44,7 +44,7 @@ class ClassCurvePanel(Panel):
         self.x = x[self.order]
         if recording.x_train is not None:
             pick = sample_points(len(recording.x_train))
-            labels = picture.labels[pick]
+            labels = recorded(picture.labels, "class labels")[pick]
             for k in range(self.classes):
                 chosen = pick[labels == k]
                 ax.scatter(recording.x_train[chosen, 0], np.full(len(chosen), -RUG_ROW * (k + 0.5)), s=14,

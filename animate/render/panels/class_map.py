@@ -9,7 +9,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from animate.render.panel_kit import CLASS_MARKERS
+from animate.render.panel_kit import CLASS_MARKERS, recorded
 from animate.render.panels.lattice_map import LatticeMap, contour_segments
 
 
@@ -27,7 +27,7 @@ class ClassMap(LatticeMap):
         self.points = []
         points = self.training_points()
         if points is not None:
-            labels = picture.labels[self.pick]
+            labels = recorded(picture.labels, "class labels")[self.pick]
             for k in range(count):
                 chosen = labels == k
                 self.points.append(ax.scatter(points[0][chosen], points[1][chosen], s=18, linewidths=0.7, zorder=2,

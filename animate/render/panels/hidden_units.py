@@ -18,14 +18,14 @@ from matplotlib.ticker import MaxNLocator
 from animate.errors import RenderError
 from animate.recording import Recording
 from animate.render.panel import Panel, PanelContext
-from animate.render.panel_kit import prediction_limits, text_box
+from animate.render.panel_kit import prediction_limits, recorded, text_box
 
 UNIT_ALPHA = 0.55  # faint: sixty units overlap
 
 
 def hidden_layer(recording: Recording, run: int) -> tuple[np.ndarray, ...]:
     """(w, b, v, c) per frame for a 1 → H → 1 net, from its flattened weights (Keras order)."""
-    weights = recording.weights[run]
+    weights = recorded(recording.weights, "weights")[run]
     count = int(np.sum(np.isfinite(weights[0])))  # runs of other sizes are padded with NaN
     units, remainder = divmod(count - 1, 3)
     if remainder or units < 1 or recording.grid.shape[1] != 1:
@@ -59,7 +59,8 @@ class HiddenUnitPanel(Panel):
         # Each unit's three vertices live in one array whose rows the collection's paths view, so a
         # frame rewrites them in place instead of making sixty Path objects (~0.3 ms a frame).
         self.vertices = np.zeros((self.w.shape[1], 3, 2))
-        self.units = LineCollection(self.vertices, linewidths=0.9, zorder=2)
+        # An (N, 3, 2) array is a sequence of N segments (matplotlib's docs), narrower in its stub.
+        self.units = LineCollection(self.vertices, linewidths=0.9, zorder=2)  # type: ignore[arg-type]
         self.in_place = all(np.shares_memory(path.vertices, self.vertices) for path in self.units.get_paths())
         ax.add_collection(self.units)
         ax.axhline(0, color=theme.muted, lw=0.6, zorder=1)
@@ -101,8 +102,8 @@ class HiddenUnitPanel(Panel):
             self.vertices[..., 0], self.vertices[..., 1] = xs, ys
             self.units.stale = True
         else:
-            self.units.set_segments(np.stack([xs, ys], axis=-1))
-        self.units.set_color(np.where(dead[:, None], self.dead_rgba, self.live_rgba))
+            self.units.set_segments(np.stack([xs, ys], axis=-1))  # type: ignore[arg-type]  # as above
+        self.units.set_color(np.where(dead[:, None], self.dead_rgba, self.live_rgba))  # type: ignore[arg-type]
         shown = np.isfinite(kinks) & (kinks >= left) & (kinks <= right) & ~dead
         self.kinks.set_offsets(np.column_stack([kinks[shown], np.full(shown.sum(), self.bottom)]))
         self.count.set_text(f"dead: {int(dead.sum())} of {len(w)}")

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 
 from animate.grids import lattice_axes
 from animate.render.panel import Panel, PanelContext
-from animate.render.panel_kit import sample_points, text_box
+from animate.render.panel_kit import recorded, sample_points, text_box
 
 BOUNDARY = 0.5
 
@@ -25,7 +25,8 @@ BOUNDARY = 0.5
 def contour_segments(xs: np.ndarray, ys: np.ndarray, surface: np.ndarray, level: float) -> list[np.ndarray]:
     """The contour lines of ``surface`` at ``level``, as line segments for a ``LineCollection``."""
     finite = np.where(np.isfinite(surface), surface, level)  # a diverged frame draws no line, not an error
-    return contourpy.contour_generator(xs, ys, finite).lines(level)
+    lines = contourpy.contour_generator(xs, ys, finite, line_type=contourpy.LineType.Separate).lines(level)
+    return list(lines)  # type: ignore[arg-type]  # LineType.Separate: a list of (N, 2) arrays, whatever the union says
 
 
 def varying_features(grid: np.ndarray) -> tuple[int, int]:
@@ -91,5 +92,5 @@ class LatticeMap(Panel):
     def training_points(self) -> tuple[np.ndarray, np.ndarray] | None:
         if self.pick is None:
             return None
-        x = self.recording.x_train[self.pick]
+        x = recorded(self.recording.x_train, "training inputs")[self.pick]
         return x[:, self.features[0]], x[:, self.features[1]]

@@ -65,8 +65,8 @@ class LossPanel(CurvePanel):
     def _draw_divergences(self, ax: Axes) -> dict[int, Artist]:
         """A diverged run: mark its step, and say so once the animation gets there."""
         recording, theme = self.recording, self.theme
-        self.divergences = recording.divergence_frames()
-        texts = {}
+        self.divergences = self.divergence_frames = recording.divergence_frames()
+        texts: dict[int, Artist] = {}
         for row, (run, frame) in enumerate(sorted(self.divergences.items())):
             step = recording.steps[frame]
             ax.axvline(step, color=theme.run_colour(run), lw=1.2, ls="--", zorder=1)
@@ -104,6 +104,6 @@ class LossPanel(CurvePanel):
     def update(self, frame: int) -> None:
         super().update(frame)
         for run, text in self.divergence_texts.items():
-            text.set_visible(frame >= self.divergences[run])
+            text.set_visible(frame >= self.divergence_frames[run])
         for run, text in enumerate(self.rise_texts):
             text.set_text(f"{self.recording.runs[run]}: loss rose at {int(self.rises[run, frame])} steps")

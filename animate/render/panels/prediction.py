@@ -11,9 +11,10 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 
 from animate.render.panel import Panel, PanelContext
-from animate.render.panel_kit import prediction_limits, sample_points, text_box
+from animate.render.panel_kit import prediction_limits, recorded, sample_points, text_box
 
 OVERLAY_FROM_RUNS = 4  # side by side, four panels would be too narrow to read: overlay them instead
 
@@ -35,7 +36,8 @@ class PredictionPanel(Panel):
             labels = (picture.labels == picture.positive).astype(float) if picture.labels is not None else None
             shared: dict[str, Any] = {
                 "output": picture.positive_output, "ylabel": view.get("ylabel", f"P({name})"), "threshold": 0.5,
-                "points": None if labels is None else (recording.x_train[:, 0], labels), "limits": (-0.06, 1.06)}
+                "points": None if labels is None else (recorded(recording.x_train, "training inputs")[:, 0], labels),
+                "limits": (-0.06, 1.06)}
         elif len(picture.outputs) > 1:  # one panel per output, every run in each
             names = view.get("output_names") or [f"output {k}" for k in picture.outputs]
             # No panel title names a lone run here (each panel is an output's): the legend does.
@@ -92,7 +94,7 @@ class PredictionPanel(Panel):
             ax.axvspan(shade[0], shade[1], color=theme.shade, zorder=0, lw=0,
                        label=view.get("shade_label", "training range"))
         if points is None and recording.x_train is not None:
-            points = recording.x_train[:, 0], recording.y_train[:, output]
+            points = recording.x_train[:, 0], recorded(recording.y_train, "training targets")[:, output]
         if points is not None:
             pick = sample_points(len(points[0]))
             ax.scatter(points[0][pick], points[1][pick], s=9, color=theme.data, alpha=0.55, lw=0, zorder=1,
@@ -103,7 +105,7 @@ class PredictionPanel(Panel):
         if threshold is not None:
             ax.axhline(threshold, color=theme.muted, lw=0.8, ls="--", zorder=1)
 
-    def _draw_notes(self, ax: Axes) -> list[tuple[Artist, int]]:
+    def _draw_notes(self, ax: Axes) -> list[tuple[Text, int]]:
         """A run's note is a text, or {"text": ..., "from_step": N} to keep it hidden until step N."""
         theme, notes = self.theme, self.view.get("run_notes", {})
         timed = []
@@ -119,7 +121,7 @@ class PredictionPanel(Panel):
                 timed.append((artist, int(from_step)))
         return timed
 
-    def _draw_readouts(self, ax: Axes) -> list[Artist]:
+    def _draw_readouts(self, ax: Axes) -> list[Text]:
         """A one- or two-parameter net's weights, read out as numbers."""
         weights, theme = self.recording.weights, self.theme
         if weights is None or weights.shape[2] > 2:
@@ -145,5 +147,5 @@ class PredictionPanel(Panel):
             line.set_data(self.x, predictions[run, frame, self.order, self.output])
         names = ("w", "b")
         for text, run in zip(self.readouts, self.runs, strict=False):
-            values = self.recording.weights[run, frame]
+            values = recorded(self.recording.weights, "weights")[run, frame]
             text.set_text("  ".join(f"{names[i]} = {v:+.2f}" for i, v in enumerate(values)))

@@ -1,6 +1,8 @@
 """A binary classifier over two features: P(positive class) and its 0.5 contour, the decision boundary."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -8,6 +10,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patheffects import withStroke
 
+from animate.render.panel_kit import recorded
 from animate.render.panels.lattice_map import BOUNDARY, LatticeMap, contour_segments
 
 
@@ -20,13 +23,13 @@ class ProbabilityMap(LatticeMap):
                                aspect="auto", cmap=theme.map_two_class, vmin=0, vmax=1, interpolation="bilinear",
                                alpha=0.9, zorder=0)
         # White and black read on every shade of the map, whatever the reader's colour vision.
-        styles = ({"marker": "o", "color": "white", "edgecolors": "#222222"},
-                  {"marker": "^", "color": "#111111", "edgecolors": "white"})
+        styles: tuple[dict[str, Any], ...] = ({"marker": "o", "color": "white", "edgecolors": "#222222"},
+                                              {"marker": "^", "color": "#111111", "edgecolors": "white"})
         names = picture.class_names
         self.points = []
         points = self.training_points()
         if points is not None:
-            positive = picture.labels[self.pick] == picture.positive
+            positive = recorded(picture.labels, "class labels")[self.pick] == picture.positive
             others = [k for k in range(picture.class_count) if k != picture.positive]
             negative_name = names[others[0]] if len(others) == 1 else "other classes"
             for chosen, style, name in ((~positive, styles[0], negative_name),

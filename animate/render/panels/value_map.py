@@ -7,7 +7,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 
-from animate.render.panel_kit import robust_limits
+from animate.render.panel_kit import recorded, robust_limits
 from animate.render.panels.lattice_map import LatticeMap, contour_segments
 
 VALUE_LEVELS = 7  # contour lines of a regression surface: enough to read its shape, few enough to follow
@@ -32,7 +32,7 @@ class ValueMap(LatticeMap):
         self.points = []
         points = self.training_points()
         if points is not None:
-            targets = recording.y_train[self.pick, self.output]
+            targets = recorded(recording.y_train, "training targets")[self.pick, self.output]
             self.points.append(ax.scatter(*points, c=targets, cmap=theme.map_values, norm=self.norm, s=16,
                                           linewidths=0.6, edgecolors=theme.text, zorder=2, label="training data"))
         self.contours = LineCollection([], colors=theme.background, linewidths=0.8, alpha=0.8, zorder=1)

@@ -11,7 +11,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from animate.render.panel import Panel, PanelContext
-from animate.render.panel_kit import robust_limits
+from animate.render.panel_kit import recorded, robust_limits
 
 SURFACE_LEVELS = 14
 
@@ -26,7 +26,7 @@ class WeightPathPanel(Panel):
 
     def draw(self, ax: Axes) -> list[Artist]:
         recording, theme = self.recording, self.theme
-        weights = recording.weights
+        weights = recorded(recording.weights, "weights")
         if recording.landscape is not None:
             surface = np.log10(np.maximum(recording.landscape, 1e-12))
             ax.contourf(recording.landscape_w, recording.landscape_b, surface, levels=SURFACE_LEVELS,
@@ -54,17 +54,19 @@ class WeightPathPanel(Panel):
         return [*self.paths, *self.heads]
 
     def _set_limits(self, ax: Axes, optimum: Any) -> None:
-        recording, weights = self.recording, self.recording.weights
+        recording, weights = self.recording, recorded(self.recording.weights, "weights")
         if recording.landscape is not None:
-            ax.set_xlim(recording.landscape_w[0], recording.landscape_w[-1])
-            ax.set_ylim(recording.landscape_b[0], recording.landscape_b[-1])
+            w_axis = recorded(recording.landscape_w, "landscape_w")
+            b_axis = recorded(recording.landscape_b, "landscape_b")
+            ax.set_xlim(w_axis[0], w_axis[-1])
+            ax.set_ylim(b_axis[0], b_axis[-1])
         else:
             both = np.concatenate([weights[..., :2].reshape(-1, 2), np.atleast_2d(optimum or weights[0, 0, :2])])
             ax.set_xlim(*robust_limits(both[:, 0], quantile=0.0, pad=0.15))
             ax.set_ylim(*robust_limits(both[:, 1], quantile=0.0, pad=0.15))
 
     def update(self, frame: int) -> None:
-        weights = self.recording.weights
+        weights = recorded(self.recording.weights, "weights")
         for run, (path, head) in enumerate(zip(self.paths, self.heads, strict=True)):
             path.set_data(weights[run, : frame + 1, 0], weights[run, : frame + 1, 1])
             head.set_data([weights[run, frame, 0]], [weights[run, frame, 1]])
