@@ -21,7 +21,7 @@ TRAIN_SRC  := animate/recorder.py animate/model_info.py animate/steps.py animate
 RENDER_SRC := $(wildcard animate/render/*.py animate/render/fast/*.py) animate/recording.py animate/files.py
 MEDIA      := $(foreach lesson,$(LESSONS),$(OUT)/$(lesson).gif $(OUT)/$(lesson).mp4 $(OUT)/$(lesson).png)
 
-.PHONY: all test bench clean install list $(LESSONS)
+.PHONY: all test test-fast bench clean install list $(LESSONS)
 .DEFAULT_GOAL := all
 .PRECIOUS: $(OUT)/%.npz  # recordings are kept, so a change to the renderer re-renders without retraining
 .DELETE_ON_ERROR:
@@ -56,6 +56,11 @@ list: | $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The inner loop: every test not marked `trains`, with Keras, TensorFlow and JAX made unimportable (in
+# pytest and in the CLI processes tests start; tests/conftest.py), so an unmarked test that loads them fails.
+test-fast: $(STAMP) | $(BYTECODE)
+	NN_ANIMATE_TESTS_NO_KERAS=1 $(BIN)/python -m pytest -q -m "not trains"
 
 BENCHES := recording_overhead train_lesson render_speed render_floor render_memory make_all
 

@@ -1,11 +1,69 @@
-"""Shared fixtures. Recordings made here use NumPy only, as a user writing their own would."""
+"""Shared fixtures. Recordings made here use NumPy only, as a user writing their own would.
+
+Under NN_ANIMATE_TESTS_NO_KERAS=1 (``make test-fast``, which deselects the tests marked ``trains``) Keras,
+TensorFlow and JAX cannot be imported, here or in the processes tests start: a test that trains or loads
+Keras unmarked fails at once with a line saying to mark it, instead of making the fast suite slow."""
 from __future__ import annotations
 
-import numpy as np
-import pytest
-from click.testing import CliRunner
+import ast
+import importlib.util
+import os
+import sys
+from pathlib import Path
 
-from animate import Recording
+NO_KERAS = os.environ.get("NN_ANIMATE_TESTS_NO_KERAS") == "1"
+_NO_KERAS_FOLDER = Path(__file__).resolve().with_name("no_keras")
+if NO_KERAS:  # before anything below imports what it imports
+    _spec = importlib.util.spec_from_file_location("nn_animate_tests_no_keras", _NO_KERAS_FOLDER / "sitecustomize.py")
+    _no_keras = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_no_keras)  # installs its finder: NN_ANIMATE_TESTS_NO_KERAS is 1
+    _loaded = sorted({name.partition(".")[0] for name in sys.modules} & set(_no_keras.BLOCKED))
+    assert not _loaded, f"NN_ANIMATE_TESTS_NO_KERAS=1, but {', '.join(_loaded)} was imported before tests/conftest.py"
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_NO_KERAS_FOLDER), os.environ.get("PYTHONPATH")]))
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from animate import Recording  # noqa: E402
+
+
+def _marked_trains_as_a_whole(path: Path) -> bool:
+    """Whether a test module's own top level sets ``pytestmark`` to (a list holding) ``pytest.mark.trains``,
+    read from its source, not imported."""
+    if not (path.name.startswith("test_") and path.suffix == ".py"):
+        return False
+    for node in ast.parse(path.read_bytes()).body:
+        if isinstance(node, ast.Assign) and any(getattr(target, "id", None) == "pytestmark" for target in node.targets):
+            marks = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else [node.value]
+            return any(ast.unparse(mark) == "pytest.mark.trains" for mark in marks)
+    return False
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    """Under NN_ANIMATE_TESTS_NO_KERAS=1 a module marked ``trains`` as a whole is not even imported: all its
+    tests would be deselected, and many import Keras at their top."""
+    if NO_KERAS and _marked_trains_as_a_whole(collection_path):
+        return True
+    return None
+
+
+def _refusal_is_a_failure(report):
+    """Before pytest 9.1 ``pytest.importorskip("keras")`` skipped on any ImportError: the refusal must not pass
+    as a skip."""
+    if NO_KERAS and report.skipped and _no_keras.MESSAGE in str(report.longrepr):
+        report.outcome, report.longrepr = "failed", str(report.longrepr)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    return _refusal_is_a_failure((yield))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    return _refusal_is_a_failure((yield))
 
 
 def synthetic_recording(frames: int = 30, runs: int = 2, grid_points: int = 50, weights: int | None = 2) -> Recording:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.trains
 pytest.importorskip("keras")
 
 import scenarios  # noqa: E402

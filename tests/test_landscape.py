@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.trains
 keras = pytest.importorskip("keras")
 
 from animate.landscape import loss_landscape  # noqa: E402

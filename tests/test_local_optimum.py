@@ -12,6 +12,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.trains
 pytest.importorskip("keras")
 
 import scenarios  # noqa: E402

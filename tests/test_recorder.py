@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.trains
 keras = pytest.importorskip("keras")
 
 from animate import PredictionRecorder, Recording, RecordingError, render  # noqa: E402

@@ -58,6 +58,7 @@ def test_signal_during_rendering_leaves_old_files_and_no_temporaries(tmp_path, s
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.5])
+@pytest.mark.trains
 def test_an_interrupt_while_starting_gives_one_line(tmp_path, delay):
     """While importing matplotlib or TensorFlow, an interrupt must not surface as a traceback, nor be
     swallowed by a half-imported library so that the run goes on."""
@@ -74,6 +75,7 @@ def test_an_interrupt_while_starting_gives_one_line(tmp_path, delay):
 
 
 @pytest.mark.slow
+@pytest.mark.trains
 def test_signal_during_training_writes_nothing(tmp_path):
     process = start_cli("run", "dying_relu", "--out", str(tmp_path / "out"), "--set", "steps=200000", cwd=tmp_path)
     time.sleep(6)  # TensorFlow is imported and training is under way
@@ -85,6 +87,7 @@ def test_signal_during_training_writes_nothing(tmp_path):
     assert not out.exists() or list(out.iterdir()) == []
 
 
+@pytest.mark.trains
 def test_failed_render_keeps_the_recording(tmp_path, monkeypatch):
     """A run whose rendering fails must keep its .npz, so no training is lost."""
     import animate.cli as cli
@@ -155,6 +158,7 @@ def test_a_loss_never_measured_is_not_a_divergence(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.trains
 def test_cli_warns_in_one_line_when_a_run_diverges(tmp_path):
     result = subprocess.run([sys.executable, "-m", "animate", "run", "activations", "--set", "lr=0.5",
                              "--set", "steps=60", "--out", str(tmp_path), "--format", "png", "--quiet"],

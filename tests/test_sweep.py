@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.trains
 pytest.importorskip("keras")
 
 from animate.errors import AnimateError  # noqa: E402

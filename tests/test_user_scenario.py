@@ -23,6 +23,7 @@ def test_readme_example_is_short():
 
 
 @pytest.mark.slow
+@pytest.mark.trains
 def test_run_a_scenario_file(tmp_path):
     lesson = tmp_path / "my_lesson.py"
     lesson.write_text(readme_example())
@@ -66,6 +67,7 @@ GOOD_DATA = "Data(x=x, y=x, grid=x)"
      "run 'net': build() must return a compiled Keras model, got NoneType"),
     ("raise SystemExit(3)", "failed to import: SystemExit: 3"),
 ])
+@pytest.mark.trains
 def test_broken_scenario_files_get_one_line(tmp_path, content, message):
     lesson = tmp_path / "bad.py"
     if content is not None:

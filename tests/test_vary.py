@@ -75,6 +75,7 @@ def test_one_prediction_panel_per_value_and_one_colour_per_run():
 
 
 @pytest.mark.slow
+@pytest.mark.trains
 def test_vary_trains_each_value_as_the_lesson_would(tmp_path):
     result = run_cli("run", "dying_relu", "--vary", "lr=0.01,0.3", "--set", "steps=60", "--every", "20",
                      "--format", "png", "--out", str(tmp_path), "--quiet", cwd=tmp_path)
