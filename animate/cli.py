@@ -409,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _leave(code: int, *, whole_process: bool) -> None:
     """Exit with ``code``. A command-line run skips the interpreter's teardown, as nothing is left to clean
     up (every file is written and closed, threads joined, encoders waited for): TensorFlow's teardown
-    takes ~1.4 s on two cores, and even a render's (numpy, matplotlib) ~0.1 s of a 2.5 s re-render.
+    is long, and even a render's (numpy, matplotlib) is a share of a short re-render (bench/make_all.py).
     Not after a sweep: joblib's worker processes are stopped by that teardown (skipped, they would
     linger for minutes holding our stdout). Called with ``argv`` (tests, a notebook), it exits the
     ordinary way."""

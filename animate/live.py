@@ -13,8 +13,9 @@ Drawing happens between training steps, so it is throttled (``_Throttle``): at m
 recorded frame, at least ``MIN_SECONDS`` apart, and only while the time spent drawing stays within
 1/BUDGET of the time spent training: ``fit`` at most (BUDGET + 1)/BUDGET = 1.17x slower, plus the
 final picture, drawn once at the end. A redraw shows the new frames in the figure it drew last
-(~10-30 ms: the step axis was built to reach the end of ``fit``, and only the changing artists are
-drawn); only when the data leaves its axes is a figure built anew (~0.2 s, its layout reused).
+(cheap: the step axis was built to reach the end of ``fit``, and only the changing artists are
+drawn); only when the data leaves its axes is a figure built anew (its layout reused). What each
+costs, and what the live view adds to a ``fit``: ``bench/live_overhead.py``.
 """
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ class NotebookView:
         self.redraws = 0
         self.broken = False
         self.figure: Any = None  # the figure drawn last: the next redraw follows it when the data still fits
+        self.options = live_render_options(getattr(recorder, "live", None))
 
     def frame_taken(self, step: int) -> None:
         if self.broken or not self.throttle.due():
@@ -100,7 +102,7 @@ class NotebookView:
             return
         previous = self.figure
         self._draw(recording, expected_last_step(self.recorder.params, recording))
-        # A figure was just built (~0.3 s): the next redraw most likely follows it, at a tenth of that.
+        # A figure was just built: the next redraw most likely follows it, at a fraction of the cost.
         self.throttle.drawn(started, FOLLOW_GUESS if self.figure is not previous else None)
 
     def finish(self, recording: Any) -> None:
@@ -111,7 +113,7 @@ class NotebookView:
         if self.broken:
             return
         try:
-            png, self.figure = picture_png(recording, self.figure, options=live_options(self.recorder),
+            png, self.figure = picture_png(recording, self.figure, options=self.options,
                                            expected_steps=expected_steps)
             self._show(png)
         except Exception as error:  # a live view must never stop the training it shows
@@ -140,15 +142,16 @@ def expected_last_step(params: Mapping[str, Any] | None, recording: Any) -> int:
     return planned if planned >= last else 2 * max(last, 1)
 
 
-def live_options(recorder: Any) -> Any:
-    """The render options the recorder was given for its live view (``live={"theme": "dark"}`` or a
-    ``RenderOptions``): ``render``'s, at the poster's size unless they say otherwise."""
+def live_render_options(given: Any = None) -> Any:
+    """The render options of a live view: what the recorder's ``live=`` said (``True``, a dict such as
+    ``{"theme": "dark"}``, or a ``RenderOptions``), else ``render``'s at the poster's size."""
     from animate.render.options import RenderOptions
 
-    given = getattr(recorder, "live_options", None)
     if isinstance(given, RenderOptions):
         return given
-    return RenderOptions.of(RenderOptions(width=LIVE_WIDTH, height=LIVE_HEIGHT), **dict(given or {}))
+    if isinstance(given, Mapping):
+        return RenderOptions.of(RenderOptions(width=LIVE_WIDTH, height=LIVE_HEIGHT), **given)
+    return RenderOptions(width=LIVE_WIDTH, height=LIVE_HEIGHT)
 
 
 def picture_png(recording: Any, figure: Any = None, *, options: Any = None,
@@ -156,7 +159,7 @@ def picture_png(recording: Any, figure: Any = None, *, options: Any = None,
     """The last frame of ``recording`` as the renderer draws it, as PNG bytes, and the figure drawn.
 
     ``figure``, the one drawn last, is reused when the new frames fit its axes (``AnimatedFigure.follow``,
-    ~10 ms); else a figure is built (~0.2 s), reusing its layout."""
+    which redraws only the changing artists); else a figure is built, reusing its layout."""
     from PIL import Image
 
     from animate.render.figure import AnimatedFigure

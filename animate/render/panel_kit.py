@@ -72,7 +72,7 @@ def power_of_ten(value: float, position: int | None = None) -> str:
 
 def plain_powers_of_ten(axis: Any) -> None:
     """Label a log axis's decades with Unicode superscripts instead of matplotlib's mathtext: the same
-    look, without building the mathtext parser (~0.1 s of every render with a log axis)."""
+    look, without building the mathtext parser (a share of every render with a log axis)."""
     axis.set_major_formatter(FuncFormatter(power_of_ten))
     axis.set_minor_formatter(NullFormatter())
 
