@@ -21,7 +21,7 @@ TRAIN_SRC  := animate/recorder.py animate/model_info.py animate/steps.py animate
 RENDER_SRC := $(wildcard animate/render/*.py animate/render/fast/*.py) animate/recording.py animate/files.py
 MEDIA      := $(foreach lesson,$(LESSONS),$(OUT)/$(lesson).gif $(OUT)/$(lesson).mp4 $(OUT)/$(lesson).png)
 
-.PHONY: all test test-fast bench clean install list $(LESSONS)
+.PHONY: all test test-fast lint bench clean install list $(LESSONS)
 .DEFAULT_GOAL := all
 .PRECIOUS: $(OUT)/%.npz  # recordings are kept, so a change to the renderer re-renders without retraining
 .DELETE_ON_ERROR:
@@ -61,6 +61,10 @@ test: $(STAMP)
 # pytest and in the CLI processes tests start; tests/conftest.py), so an unmarked test that loads them fails.
 test-fast: $(STAMP) | $(BYTECODE)
 	NN_ANIMATE_TESTS_NO_KERAS=1 $(BIN)/python -m pytest -q -m "not trains"
+
+lint: $(STAMP)
+	$(BIN)/ruff check animate scenarios bench
+	$(BIN)/mypy
 
 BENCHES := recording_overhead train_lesson render_speed render_floor render_memory make_all
 

@@ -57,7 +57,9 @@ def _graph_surface(model: Any, x: np.ndarray, y: np.ndarray, points: np.ndarray)
     @tf.function
     def surface() -> Any:
         def at_point(index: Any, losses: Any) -> tuple:
-            for variable, value, shape in zip(model.trainable_variables, tf.unstack(points[index]), shapes):
+            # Two values a point, one per variable; a model with one variable takes the first alone.
+            for variable, value, shape in zip(model.trainable_variables, tf.unstack(points[index]), shapes,
+                                              strict=False):
                 variable.assign(tf.fill(shape, value))
             predictions = model(x_tensor, training=False)
             loss = model.compute_loss(x=None, y=y_tensor, y_pred=predictions, training=False)
@@ -70,7 +72,7 @@ def _graph_surface(model: Any, x: np.ndarray, y: np.ndarray, points: np.ndarray)
     try:
         return surface().numpy()
     finally:
-        for variable, value in zip(model.trainable_variables, original):
+        for variable, value in zip(model.trainable_variables, original, strict=True):
             variable.assign(value)
 
 
@@ -89,7 +91,7 @@ def _stateless_surface(model: Any, x: np.ndarray, y: np.ndarray, points: np.ndar
     def loss_at(point: Any) -> Any:
         # ones * value rather than ops.full: vmap cannot take a traced fill value
         values = [ops.ones(shape, dtype="float32") * point[index] for index, shape in enumerate(shapes)]
-        with keras.StatelessScope(state_mapping=list(zip(variables, values)), collect_losses=True):
+        with keras.StatelessScope(state_mapping=list(zip(variables, values, strict=True)), collect_losses=True):
             predictions = model(x_tensor, training=False)
             return ops.cast(model.compute_loss(x=None, y=y_tensor, y_pred=predictions, training=False), "float32")
 

@@ -65,11 +65,52 @@ def _jax_compiled(model: keras.Model, probe: Callable[[], tuple]) -> Callable[[]
 
     @jax.jit
     def pure(values: list) -> tuple:
-        with keras.StatelessScope(state_mapping=list(zip(variables, values)), collect_losses=True):
+        with keras.StatelessScope(state_mapping=list(zip(variables, values, strict=True)), collect_losses=True):
             return probe()
 
     # The caller has synced the model (``Callback.model``), so each variable holds its current value.
     return lambda: pure([variable.value for variable in variables])
+
+
+def _accuracy_labels(y: np.ndarray | None, description: dict[str, Any]) -> tuple[Any, Any, float]:
+    """What the probe's accuracy compares predictions with, made tensors once per fit: (class labels,
+    binary labels, binary class boundary); no labels without a training set.
+
+    Class labels are for a classifier with several outputs, whether ``y`` is one-hot or integer classes.
+    One output of a binary classifier has 0/1 targets (-1/+1 for a hinge loss), and a class boundary
+    at 0.5 for a probability, at 0 for a logit or a hinge loss's margin."""
+    ops = keras.ops
+    class_labels = binary_labels = None
+    if y is not None:
+        class_labels = y.argmax(axis=-1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(-1)
+        class_labels = ops.convert_to_tensor(class_labels.astype("int32"))
+    margin_loss = description["loss"] in MARGIN_LOSSES
+    if y is not None and description["task"] == "binary" and description["outputs"] in (1, None):
+        positive = y.reshape(-1) > (0.0 if margin_loss else 0.5)
+        binary_labels = ops.convert_to_tensor(positive.astype("int32"))
+    boundary = 0.0 if description["from_logits"] or margin_loss else 0.5
+    return class_labels, binary_labels, boundary
+
+
+def _compiled_for_backend(model: keras.Model, probe: Callable[[], tuple]) -> Callable[[], tuple]:
+    """``probe`` compiled the way the running backend compiles (see the module's docstring)."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        # A concrete function: calling it skips tf.function's argument matching (~0.3 ms a frame).
+        return tf.function(probe).get_concrete_function()
+    if backend == "jax":
+        return _jax_compiled(model, probe)
+    if backend == "torch":
+        import torch
+
+        def probe_without_autograd() -> tuple:
+            with torch.no_grad():  # no graph for gradients: the outputs convert to NumPy as they are
+                return probe()
+
+        return probe_without_autograd
+    return probe
 
 
 class PredictionRecorder(StepCountingCallback):
@@ -146,7 +187,7 @@ class PredictionRecorder(StepCountingCallback):
             self._weights_on = bool(self.record_weights)
         super().on_train_begin(logs)
         self._description = describe_model(model, self.y, inputs=self.grid.shape[1])
-        self._probe = self._compile_probe(model)
+        self._probe: Callable[[], tuple] | None = self._compile_probe(model)  # dropped by on_train_end
         self._frames: list[tuple[int, Any]] = []
         self._numpy_frames: list[tuple[int, tuple]] = []  # the frames converted so far, for recording_so_far
         self._due_index = 0
@@ -185,8 +226,10 @@ class PredictionRecorder(StepCountingCallback):
 
     def _take(self, step: int) -> None:
         self.model  # noqa: B018 - reading the property syncs JAX's fit state back into the model
+        probe = self._probe
+        assert probe is not None, "frames are taken between on_train_begin and on_train_end"
         # Keep the tensors as they are: converting to NumPy now would sit on the training path.
-        self._frames.append((step, self._probe()))
+        self._frames.append((step, probe()))
         if self.frame_steps is not None:
             while self._due_index < len(self.frame_steps) and self.frame_steps[self._due_index] <= step:
                 self._due_index += 1
@@ -205,17 +248,7 @@ class PredictionRecorder(StepCountingCallback):
         y_true = ops.convert_to_tensor(self.y) if has_train else None
         weights_on = self._weights_on
         description = self._description
-        class_labels = binary_labels = None
-        if has_train:  # class labels for accuracy, whether y is one-hot or integer classes
-            class_labels = self.y.argmax(axis=-1) if self.y.ndim == 2 and self.y.shape[1] > 1 else self.y.reshape(-1)
-            class_labels = ops.convert_to_tensor(class_labels.astype("int32"))
-        # One output of a binary classifier: 0/1 targets (-1/+1 for a hinge loss), and a class boundary
-        # at 0.5 for a probability, at 0 for a logit or a hinge loss's margin.
-        margin_loss = description["loss"] in MARGIN_LOSSES
-        if has_train and description["task"] == "binary" and description["outputs"] in (1, None):
-            positive = self.y.reshape(-1) > (0.0 if margin_loss else 0.5)
-            binary_labels = ops.convert_to_tensor(positive.astype("int32"))
-        boundary = 0.0 if description["from_logits"] or margin_loss else 0.5
+        class_labels, binary_labels, boundary = _accuracy_labels(self.y if has_train else None, description)
 
         def probe() -> tuple:
             outputs = model(inputs, training=False)
@@ -241,23 +274,7 @@ class PredictionRecorder(StepCountingCallback):
                 accuracy = ops.convert_to_tensor(float("nan"))
             return grid_predictions, loss, flat, accuracy
 
-        backend = keras.backend.backend()
-        if backend == "tensorflow":
-            import tensorflow as tf
-
-            # A concrete function: calling it skips tf.function's argument matching (~0.3 ms a frame).
-            return tf.function(probe).get_concrete_function()
-        if backend == "jax":
-            return _jax_compiled(model, probe)
-        if backend == "torch":
-            import torch
-
-            def probe_without_autograd() -> tuple:
-                with torch.no_grad():  # no graph for gradients: the outputs convert to NumPy as they are
-                    return probe()
-
-            return probe_without_autograd
-        return probe
+        return _compiled_for_backend(model, probe)
 
     def _converted_frames(self) -> list[tuple[int, tuple]]:
         """Every frame taken so far as NumPy; each frame is converted once, however often this is asked."""

@@ -180,6 +180,31 @@ def _train_lesson(scenario: Scenario, params: dict[str, Any], *, progress: bool,
     seed = params["seed"]
     _start_xla_quietly()
     seed_everything(seed)
+    data, runs = _data_and_runs(scenario, params)
+    total = _common_steps(scenario, runs)
+    schedule = frame_steps(total, params["every"], params.get("frames", "linear"))
+    # Built in turn, each from the seed: each run reproduces alone, whatever ran before it.
+    models = [_built_model(scenario, run, seed) for run in runs]
+    with tqdm(total=total * len(runs), desc=f"train {scenario.name}{label}", unit="step", disable=not progress or None,
+              leave=False) as bar:
+        recordings = _train_side_by_side(runs, models, data, schedule, seed, bar, fast=fast, threads=threads)
+
+    meta = {
+        "lesson": scenario.name,
+        "message": scenario.message,
+        "seed": seed,
+        "params": dict(params),
+        # What the recorder read from each model, then what the lesson says of its run (the lesson wins).
+        "runs": [{**recorded.meta["runs"][0], "name": run.name, "batch_size": run.batch_size, "steps": run.steps,
+                  **run.describe} for run, recorded in zip(runs, recordings, strict=True)],
+        "view": dict(scenario.view),
+        "versions": library_versions(),
+    }
+    return dataclasses.replace(Recording.combine(recordings, meta), target=data.target), models, data
+
+
+def _data_and_runs(scenario: Scenario, params: dict[str, Any]) -> tuple[Data, list[Run]]:
+    """The lesson's data and runs, refused in one line where the lesson's code returns something else."""
     data = scenario.make_data(params)
     if not isinstance(data, Data):
         raise ScenarioError(f"lesson '{scenario.name}': make_data must return a Data(x, y, grid), got "
@@ -189,59 +214,56 @@ def _train_lesson(scenario: Scenario, params: dict[str, Any], *, progress: bool,
         raise ScenarioError(f"lesson '{scenario.name}' defines no runs")
     if not all(isinstance(run, Run) for run in runs):
         raise ScenarioError(f"lesson '{scenario.name}': make_runs must return Run(...) objects")
+    return data, runs
+
+
+def _common_steps(scenario: Scenario, runs: list[Run]) -> int:
+    """The steps every run trains for: the runs share one frame schedule, so they must agree."""
     totals = {run.steps for run in runs}
     if len(totals) != 1:
         raise ScenarioError(f"lesson '{scenario.name}': all runs must train for the same number of steps")
-    total = totals.pop()
-    schedule = frame_steps(total, params["every"], params.get("frames", "linear"))
+    return totals.pop()
 
-    models = []
-    for run in runs:  # built in turn, each from the seed: each run reproduces alone, whatever ran before it
-        seed_everything(seed)
-        model = run.build()
-        is_model = callable(getattr(model, "fit", None))
-        if not is_model or getattr(model, "optimizer", None) is None:  # fit_and_record would fail obscurely
-            got = "a model that is not compiled" if is_model else type(model).__name__
-            raise ScenarioError(f"lesson '{scenario.name}': run '{run.name}': build() must return a compiled "
-                                f"Keras model, got {got}")
-        models.append(model)
-    with tqdm(total=total * len(runs), desc=f"train {scenario.name}{label}", unit="step", disable=not progress or None,
-              leave=False) as bar:
 
-        def train_one(run: Any, model: Any) -> Recording:
-            done = [0]
+def _built_model(scenario: Scenario, run: Run, seed: int) -> Any:
+    """``run``'s model built from ``seed``, refused here if it is not a compiled Keras model (fit_and_record
+    would fail obscurely)."""
+    seed_everything(seed)
+    model = run.build()
+    is_model = callable(getattr(model, "fit", None))
+    if not is_model or getattr(model, "optimizer", None) is None:
+        got = "a model that is not compiled" if is_model else type(model).__name__
+        raise ScenarioError(f"lesson '{scenario.name}': run '{run.name}': build() must return a compiled "
+                            f"Keras model, got {got}")
+    return model
 
-            def advance(step: int) -> None:
-                bar.update(step - done[0])
-                done[0] = step
 
-            return fit_and_record(model, run, data, schedule, seed, on_frame=advance, fast=fast)
+def _train_side_by_side(runs: list[Run], models: list[Any], data: Data, schedule: np.ndarray, seed: int, bar: Any, *,
+                        fast: bool, threads: int | None) -> list[Recording]:
+    """Each run's recording, its steps counted on the shared progress ``bar``.
 
-        # Runs are independent, and TensorFlow's graphs run without the GIL: one thread per core. Under
-        # the other backends model.fit's Python loop holds the GIL, and runs train one after the other.
-        workers = min(len(runs), threads or os.cpu_count() or 1) if compiled_loop_available() else 1
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nn-animate-run") as pool:
-            futures = [pool.submit(train_one, run, model) for run, model in zip(runs, models)]
-            try:
-                recordings = [future.result() for future in futures]
-            except BaseException:  # Ctrl-C, or one run failed: stop the others at their next block of steps
-                for model, future in zip(models, futures):
-                    future.cancel()
-                    model.stop_training = True
-                raise
+    Runs are independent, and TensorFlow's graphs run without the GIL: one thread per core. Under the
+    other backends model.fit's Python loop holds the GIL, and runs train one after the other."""
 
-    meta = {
-        "lesson": scenario.name,
-        "message": scenario.message,
-        "seed": seed,
-        "params": dict(params),
-        # What the recorder read from each model, then what the lesson says of its run (the lesson wins).
-        "runs": [{**recorded.meta["runs"][0], "name": run.name, "batch_size": run.batch_size, "steps": run.steps,
-                  **run.describe} for run, recorded in zip(runs, recordings)],
-        "view": dict(scenario.view),
-        "versions": library_versions(),
-    }
-    return dataclasses.replace(Recording.combine(recordings, meta), target=data.target), models, data
+    def train_one(run: Any, model: Any) -> Recording:
+        done = [0]
+
+        def advance(step: int) -> None:
+            bar.update(step - done[0])
+            done[0] = step
+
+        return fit_and_record(model, run, data, schedule, seed, on_frame=advance, fast=fast)
+
+    workers = min(len(runs), threads or os.cpu_count() or 1) if compiled_loop_available() else 1
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nn-animate-run") as pool:
+        futures = [pool.submit(train_one, run, model) for run, model in zip(runs, models, strict=True)]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:  # Ctrl-C, or one run failed: stop the others at their next block of steps
+            for model, future in zip(models, futures, strict=True):
+                future.cancel()
+                model.stop_training = True
+            raise
 
 
 def _with_landscape(recording: Recording, scenario: Scenario, model: Any, data: Any) -> Recording:
@@ -258,12 +280,13 @@ def _train_varied(scenario: Scenario, params: Mapping[str, Any] | None, vary: Ma
     """The lesson once per value of one parameter, as one recording (``train(..., vary=...)``)."""
     plan = vary_plan(scenario, params, vary)
     parts = [_train_lesson(scenario, value_params, progress=progress, fast=fast, threads=threads, label=f" {label}")
-             for value_params, label in zip(plan.params, plan.labels)]
+             for value_params, label in zip(plan.params, plan.labels, strict=True)]
     recordings = [recording for recording, _, _ in parts]
-    names = [run_name(run, label) for recording, label in zip(recordings, plan.labels) for run in recording.runs]
+    names = [run_name(run, label)
+             for recording, label in zip(recordings, plan.labels, strict=True) for run in recording.runs]
     runs_meta = [{**run, "varied": {plan.name: value}}
-                 for recording, value in zip(recordings, plan.values) for run in recording.meta["runs"]]
-    runs_meta = [{**run, "name": name} for run, name in zip(runs_meta, names)]
+                 for recording, value in zip(recordings, plan.values, strict=True) for run in recording.meta["runs"]]
+    runs_meta = [{**run, "name": name} for run, name in zip(runs_meta, names, strict=True)]
     first = recordings[0]
     meta = {
         **first.meta,

@@ -79,7 +79,8 @@ def plan(scenario: Scenario, params: Mapping[str, Any] | None, vary: Mapping[str
     if len(values) < 2:
         raise ScenarioError(f"--vary {name} needs at least two values to compare, e.g. --vary {name}=A,B")
     if len(set(map(format_value, values))) != len(values):
-        raise ScenarioError(f"--vary {name}: values repeat ({', '.join(map(format_value, values))}); give distinct values")
+        raise ScenarioError(f"--vary {name}: values repeat ({', '.join(map(format_value, values))}); "
+                            "give distinct values")
     data = scenario.make_data(resolved[0])  # lessons build data and runs without Keras: cheap
     run_names = tuple(run.name for run in scenario.make_runs(resolved[0], data))
     total = len(run_names) * len(values)

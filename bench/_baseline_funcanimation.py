@@ -54,11 +54,37 @@ def animate(path: str, out: str, frames: int, hold: int) -> None:
     fig.suptitle(meta.get("message") or meta.get("lesson", ""), fontsize=11.5, fontweight="bold", wrap=True)
     if data["grid"].shape[1] >= 2 and len(np.unique(data["grid"][:, 1])) > 1:
         update = _maps(fig, data, meta, view, runs, steps, loss)
-        animation = FuncAnimation(fig, update, frames=indices, blit=False, repeat=False)
-        _save(animation, out)
-        return
-    columns = 3 * len(runs)
-    layout = fig.add_gridspec(2, columns, height_ratios=(1.35, 1))
+    else:
+        update = _curves(fig, data, view, runs, steps, grid, predictions, loss, weights)
+    animation = FuncAnimation(fig, update, frames=indices, blit=False, repeat=False)
+    _save(animation, out)
+
+
+def _curves(fig, data, view, runs, steps, grid, predictions, loss, weights):
+    """The curves layout for a 1-D grid: returns FuncAnimation's update function."""
+    layout = fig.add_gridspec(2, 3 * len(runs), height_ratios=(1.35, 1))
+    lines, readouts = _prediction_panels(fig, layout, data, view, runs, grid, predictions)
+    so_far, markers, cursor, step_text = _loss_panel(fig, layout, view, runs, steps, loss)
+    paths, heads = _path_panel(fig, layout, runs, weights)
+    fig.tight_layout()
+
+    def update(i: int) -> None:
+        for r in range(len(runs)):
+            lines[r].set_data(grid, predictions[r, i, :, 0])
+            so_far[r].set_data(steps[: i + 1], loss[r, : i + 1])
+            markers[r].set_data([steps[i]], [loss[r, i]])
+            if weights is not None:
+                readouts[r].set_text(f"w = {weights[r, i, 0]:+.2f}  b = {weights[r, i, 1]:+.2f}")
+                paths[r].set_data(weights[r, : i + 1, 0], weights[r, : i + 1, 1])
+                heads[r].set_data([weights[r, i, 0]], [weights[r, i, 1]])
+        cursor.set_xdata([steps[i], steps[i]])
+        step_text.set_text(f"step {steps[i]:,} / {steps[-1]:,}")
+
+    return update
+
+
+def _prediction_panels(fig, layout, data, view, runs, grid, predictions):
+    """One prediction panel per run, along the top row: its prediction lines and (w, b) readouts."""
     lines, readouts = [], []
     for r, name in enumerate(runs):
         ax = fig.add_subplot(layout[0, 3 * r: 3 * r + 3])
@@ -80,7 +106,11 @@ def animate(path: str, out: str, frames: int, hold: int) -> None:
         if r == 0:
             ax.set_ylabel(view.get("ylabel", "prediction"))
             ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return lines, readouts
 
+
+def _loss_panel(fig, layout, view, runs, steps, loss):
+    """The loss panel, bottom left: faint whole curves, then the curves so far, markers, cursor and step."""
     loss_ax = fig.add_subplot(layout[1, : 2 * len(runs)])
     for r in range(len(runs)):
         loss_ax.plot(steps, loss[r], color=COLOURS[r], lw=1.0, alpha=0.25)
@@ -95,7 +125,11 @@ def animate(path: str, out: str, frames: int, hold: int) -> None:
     loss_ax.grid(True, color="#e6e6e6", lw=0.6)
     step_text = loss_ax.text(1.0, 1.03, "", transform=loss_ax.transAxes, ha="right", family="monospace",
                              fontweight="bold")
+    return so_far, markers, cursor, step_text
 
+
+def _path_panel(fig, layout, runs, weights):
+    """The (w, b) path panel, bottom right, for two-parameter runs: each run's path so far and head."""
     paths, heads = [], []
     if weights is not None:
         w_ax = fig.add_subplot(layout[1, 2 * len(runs):])
@@ -107,22 +141,7 @@ def animate(path: str, out: str, frames: int, hold: int) -> None:
         w_ax.set_ylabel("b (bias)")
         w_ax.set_title("path of (w, b)", fontsize=9)
         w_ax.grid(True, color="#eeeeee", lw=0.6)
-    fig.tight_layout()
-
-    def update(i: int) -> None:
-        for r in range(len(runs)):
-            lines[r].set_data(grid, predictions[r, i, :, 0])
-            so_far[r].set_data(steps[: i + 1], loss[r, : i + 1])
-            markers[r].set_data([steps[i]], [loss[r, i]])
-            if weights is not None:
-                readouts[r].set_text(f"w = {weights[r, i, 0]:+.2f}  b = {weights[r, i, 1]:+.2f}")
-                paths[r].set_data(weights[r, : i + 1, 0], weights[r, : i + 1, 1])
-                heads[r].set_data([weights[r, i, 0]], [weights[r, i, 1]])
-        cursor.set_xdata([steps[i], steps[i]])
-        step_text.set_text(f"step {steps[i]:,} / {steps[-1]:,}")
-
-    animation = FuncAnimation(fig, update, frames=indices, blit=False, repeat=False)
-    _save(animation, out)
+    return paths, heads
 
 
 def _save(animation: FuncAnimation, out: str) -> None:
@@ -143,11 +162,37 @@ def _maps(fig, data, meta, view, runs, steps, loss):
     positive = int(view.get("map_class", 1))
     output = positive if predictions.shape[3] > 1 else 0
     surfaces = predictions[:, :, order, output].reshape(len(runs), len(steps), len(ys), len(xs))
-    names = list(view.get("feature_names") or [f"feature {k}" for k in range(grid.shape[1])])
-    labels = view.get("map_labels") or [names[first], names[second]]
     accuracy = data["accuracy"] if "accuracy" in data else None
     layout = fig.add_gridspec(2, len(runs) + 1, width_ratios=(1.25,) * len(runs) + (1,))
-    images, boundaries, map_axes = [], [None] * len(runs), []
+    boundaries = [None] * len(runs)
+    images, map_axes = _map_panels(fig, layout, data, view, runs, surfaces, (xs, ys), (first, second), positive)
+    moving, step_text = _curve_panels(fig, layout, view, runs, steps, loss, accuracy)
+    fig.tight_layout()  # laid out once, as the curves are; then the colour bar takes its share of the maps
+    fig.colorbar(images[0], ax=map_axes, fraction=0.05, pad=0.02)
+
+    def update(i: int) -> None:
+        for r, ax in enumerate(map_axes):
+            images[r].set_data(surfaces[r, i])
+            if boundaries[r] is not None:
+                boundaries[r].remove()
+            boundaries[r] = ax.contour(xs, ys, surfaces[r, i], levels=[0.5], colors="black", linewidths=1.8)
+        for line, marker, values in moving:
+            line.set_data(steps[: i + 1], values[: i + 1])
+            marker.set_data([steps[i]], [values[i]])
+        step_text.set_text(f"step {steps[i]:,} / {steps[-1]:,}")
+
+    return update
+
+
+def _map_panels(fig, layout, data, view, runs, surfaces, lattice, map_axes_index, positive):
+    """One map per run, in the left columns, under (at most 400 of) the training points; returns the
+    maps' images and axes."""
+    grid = data["grid"]
+    xs, ys = lattice
+    first, second = map_axes_index
+    names = list(view.get("feature_names") or [f"feature {k}" for k in range(grid.shape[1])])
+    labels = view.get("map_labels") or [names[first], names[second]]
+    images, map_axes = [], []
     x_train = data["x_train"] if "x_train" in data else None
     if x_train is not None:
         pick = np.arange(len(x_train)) if len(x_train) <= 400 else np.sort(
@@ -168,6 +213,12 @@ def _maps(fig, data, meta, view, runs, steps, loss):
         ax.set_xlabel(labels[0])
         ax.set_ylabel(labels[1])
         map_axes.append(ax)
+    return images, map_axes
+
+
+def _curve_panels(fig, layout, view, runs, steps, loss, accuracy):
+    """The loss panel in the right column, over an accuracy panel when recorded; returns each run's
+    (line, marker, values) per panel and the step counter."""
     loss_ax = fig.add_subplot(layout[0, -1] if accuracy is not None else layout[:, -1])
     panels = [(loss_ax, loss)] + ([(fig.add_subplot(layout[1, -1], sharex=loss_ax), accuracy)]
                                   if accuracy is not None else [])
@@ -186,21 +237,7 @@ def _maps(fig, data, meta, view, runs, steps, loss):
         panels[-1][0].set_ylabel("accuracy\nwhole training set")
     step_text = loss_ax.text(1.0, 1.03, "", transform=loss_ax.transAxes, ha="right", family="monospace",
                              fontweight="bold")
-    fig.tight_layout()  # laid out once, as the curves are; then the colour bar takes its share of the maps
-    fig.colorbar(images[0], ax=map_axes, fraction=0.05, pad=0.02)
-
-    def update(i: int) -> None:
-        for r, ax in enumerate(map_axes):
-            images[r].set_data(surfaces[r, i])
-            if boundaries[r] is not None:
-                boundaries[r].remove()
-            boundaries[r] = ax.contour(xs, ys, surfaces[r, i], levels=[0.5], colors="black", linewidths=1.8)
-        for line, marker, values in moving:
-            line.set_data(steps[: i + 1], values[: i + 1])
-            marker.set_data([steps[i]], [values[i]])
-        step_text.set_text(f"step {steps[i]:,} / {steps[-1]:,}")
-
-    return update
+    return moving, step_text
 
 
 def main() -> None:

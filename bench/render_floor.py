@@ -90,7 +90,8 @@ def encode_only(frames: list[np.ndarray], figure: AnimatedFigure, recording: Rec
         (ThreadedWriter(lambda: GifWriter(folder / "floor.gif", figure.size, gif_fps, samples, colours=colours),
                         folder / "floor.gif"), gif_frames),
         (ThreadedWriter(lambda: Mp4Writer(folder / "floor.mp4", figure.size, 20, []), folder / "floor.mp4"), frames),
-        (ThreadedWriter(lambda: PngWriter(folder / "floor.png", figure.size, 20, []), folder / "floor.png"), frames[-1:]),
+        (ThreadedWriter(lambda: PngWriter(folder / "floor.png", figure.size, 20, []), folder / "floor.png"),
+         frames[-1:]),
     ]
     for position in range(len(frames)):
         for writer, share in writers:
@@ -103,6 +104,58 @@ def encode_only(frames: list[np.ndarray], figure: AnimatedFigure, recording: Rec
     return time.perf_counter() - started
 
 
+def lesson_row(args: argparse.Namespace, lesson: str, plain_environment: dict[str, str]) -> list:
+    """Time one lesson's render against its floor (and the fallback, and an older version, if asked),
+    report it, and return its row of the table."""
+    path = (args.recordings / f"{lesson}.npz").resolve()
+    if not path.exists():
+        subprocess.run([BIN / "nn-animate", "run", lesson, "--out", args.recordings, "--no-render", "--quiet"],
+                       check=True)
+    recording = Recording.load(path)
+    frames, drawn_per_second, figure = drawn_frames(recording, args.repeats)
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as folder:
+        folder = Path(folder)
+        command = [BIN / "nn-animate", "render", path, "--out", folder / lesson, "--format", "gif,mp4,png",
+                   "--quiet"]
+        measures = [lambda: timed(lambda: subprocess.run(command, check=True)),
+                    lambda: encode_only(frames, figure, recording, folder)]
+        if args.plain:
+            plain_drawn_per_second = drawn_frames(recording, args.repeats, fast=False)[1]
+            plain_command = [BIN / "nn-animate", "render", path, "--out", folder / "plain", "--format",
+                             "gif,mp4,png", "--quiet"]
+            measures.append(lambda: timed(lambda: subprocess.run(plain_command, check=True,
+                                                                 env=plain_environment)))
+        if args.before is not None:
+            before_command = [sys.executable, "-m", "animate", "render", path, "--out", folder / "before",
+                              "--format", "gif,mp4,png", "--quiet"]
+            environment = {**os.environ, "PYTHONPATH": str(args.before)}
+            measures.append(lambda: timed(lambda: subprocess.run(before_command, check=True, env=environment,
+                                                                 cwd=folder)))
+        results = alternate(*measures, repeats=args.repeats)
+        ours, floor = results[0], results[1]
+        before = results[3 if args.plain else 2] if args.before is not None else None
+        gif_bytes = (folder / f"{lesson}.gif").stat().st_size
+        note = (f"ratio = ours/floor, target <= 2; {drawn_per_second:.0f} frames drawn/s (target >= 150); "
+                f"GIF {gif_bytes / 1e3:,.0f} kB (target <= 1,500); {len(frames)} video frames; "
+                f"median of {args.repeats}")
+        if args.before is not None:
+            before_gif = (folder / "before.gif").stat().st_size
+            note += f"; before: {before:.1f} s, GIF {before_gif / 1e3:,.0f} kB"
+        report(f"render {lesson} gif+mp4+png, whole process vs encode-only floor", f"{ours:.1f} s",
+               f"{floor:.1f} s", ours / floor, note)
+        row = [lesson, ours, floor, drawn_per_second]
+        if args.plain:
+            plain = results[2]
+            plain_gif = (folder / "plain.gif").stat().st_size
+            report(f"render {lesson} gif+mp4+png, fallback ({SWITCH}=0), whole process vs encode-only floor",
+                   f"{plain:.1f} s", f"{floor:.1f} s", plain / floor,
+                   f"ratio = fallback/floor, no target; {plain_drawn_per_second:.0f} frames drawn/s by the "
+                   f"fallback (fast path {drawn_per_second:.0f}); fallback/fast {plain / ours:.2f}x; "
+                   f"GIF {plain_gif / 1e3:,.0f} kB; median of {args.repeats}")
+            row += [plain, plain_drawn_per_second]
+        return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recordings", type=Path, default=ROOT / "output")
@@ -113,56 +166,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop(SWITCH, None)  # ours is the fast path, here and in the renders started from here
     plain_environment = {**os.environ, SWITCH: "0"}
-    rows = []
 
-    for lesson in [name.strip() for name in args.lessons.split(",") if name.strip()]:
-        path = (args.recordings / f"{lesson}.npz").resolve()
-        if not path.exists():
-            subprocess.run([BIN / "nn-animate", "run", lesson, "--out", args.recordings, "--no-render", "--quiet"],
-                           check=True)
-        recording = Recording.load(path)
-        frames, drawn_per_second, figure = drawn_frames(recording, args.repeats)
-        with tempfile.TemporaryDirectory(prefix="bench-floor-") as folder:
-            folder = Path(folder)
-            command = [BIN / "nn-animate", "render", path, "--out", folder / lesson, "--format", "gif,mp4,png",
-                       "--quiet"]
-            measures = [lambda: timed(lambda: subprocess.run(command, check=True)),
-                        lambda: encode_only(frames, figure, recording, folder)]
-            if args.plain:
-                plain_drawn_per_second = drawn_frames(recording, args.repeats, fast=False)[1]
-                plain_command = [BIN / "nn-animate", "render", path, "--out", folder / "plain", "--format",
-                                 "gif,mp4,png", "--quiet"]
-                measures.append(lambda: timed(lambda: subprocess.run(plain_command, check=True,
-                                                                     env=plain_environment)))
-            if args.before is not None:
-                before_command = [sys.executable, "-m", "animate", "render", path, "--out", folder / "before",
-                                  "--format", "gif,mp4,png", "--quiet"]
-                environment = {**os.environ, "PYTHONPATH": str(args.before)}
-                measures.append(lambda: timed(lambda: subprocess.run(before_command, check=True, env=environment,
-                                                                     cwd=folder)))
-            results = alternate(*measures, repeats=args.repeats)
-            ours, floor = results[0], results[1]
-            before = results[3 if args.plain else 2] if args.before is not None else None
-            gif_bytes = (folder / f"{lesson}.gif").stat().st_size
-            note = (f"ratio = ours/floor, target <= 2; {drawn_per_second:.0f} frames drawn/s (target >= 150); "
-                    f"GIF {gif_bytes / 1e3:,.0f} kB (target <= 1,500); {len(frames)} video frames; "
-                    f"median of {args.repeats}")
-            if args.before is not None:
-                before_gif = (folder / "before.gif").stat().st_size
-                note += f"; before: {before:.1f} s, GIF {before_gif / 1e3:,.0f} kB"
-            report(f"render {lesson} gif+mp4+png, whole process vs encode-only floor", f"{ours:.1f} s",
-                   f"{floor:.1f} s", ours / floor, note)
-            row = [lesson, ours, floor, drawn_per_second]
-            if args.plain:
-                plain = results[2]
-                plain_gif = (folder / "plain.gif").stat().st_size
-                report(f"render {lesson} gif+mp4+png, fallback ({SWITCH}=0), whole process vs encode-only floor",
-                       f"{plain:.1f} s", f"{floor:.1f} s", plain / floor,
-                       f"ratio = fallback/floor, no target; {plain_drawn_per_second:.0f} frames drawn/s by the "
-                       f"fallback (fast path {drawn_per_second:.0f}); fallback/fast {plain / ours:.2f}x; "
-                       f"GIF {plain_gif / 1e3:,.0f} kB; median of {args.repeats}")
-                row += [plain, plain_drawn_per_second]
-            rows.append(row)
+    rows = [lesson_row(args, lesson, plain_environment)
+            for lesson in [name.strip() for name in args.lessons.split(",") if name.strip()]]
 
     header = f"\n{'lesson':<14} {'floor s':>8} {'fast s':>7} {'fast/floor':>11} {'fast fr/s':>10}"
     if args.plain:

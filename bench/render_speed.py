@@ -70,6 +70,38 @@ def recordings(args: argparse.Namespace, folder: Path) -> list[Path]:
     return paths
 
 
+def time_format(args: argparse.Namespace, recording: Path, suffix: str, frames: int, folder: Path,
+                fast_environment: dict[str, str], fallback_environment: dict[str, str]) -> tuple[tuple, tuple]:
+    """Ours (fast path and fallback) and the baseline rendering ``recording`` to ``suffix``, alternated and
+    reported; their files' sizes and the table's row."""
+    fast_out, fallback_out = folder / f"fast.{suffix}", folder / f"fallback.{suffix}"
+    baseline_out = folder / f"baseline.{suffix}"
+
+    def ours(out: Path, environment: dict[str, str]):
+        command = [BIN / "nn-animate", "render", recording, "--out", out, "--quiet"]
+        return lambda: timed(lambda: subprocess.run(command, check=True, env=environment))
+
+    def baseline() -> float:
+        return timed(lambda: subprocess.run(
+            [sys.executable, BASELINE, recording, baseline_out, "--frames", str(frames)], check=True,
+            env=fast_environment))
+
+    fast, fallback, theirs = alternate(ours(fast_out, fast_environment),
+                                       ours(fallback_out, fallback_environment), baseline,
+                                       repeats=args.repeats)
+    sizes = fast_out.stat().st_size, fallback_out.stat().st_size, baseline_out.stat().st_size
+    figure = f"render {recording.name} -> {suffix.upper()}, {frames} frames, whole process"
+    writer = "PillowWriter" if suffix == "gif" else "FFMpegWriter"
+    runs = f"{args.repeats} run(s) each, alternating with the other two"
+    report(f"{figure}, fallback ({SWITCH}=0)", f"{fallback:.1f} s ({frames / fallback:.0f} frames/s)",
+           f"FuncAnimation+{writer} {theirs:.1f} s ({frames / theirs:.1f} frames/s)", theirs / fallback,
+           f"ratio = baseline/fallback, target >= 5; fast path {fast:.1f} s; {runs}")
+    report(f"{figure}, fast path", f"{fast:.1f} s ({frames / fast:.0f} frames/s)",
+           f"FuncAnimation+{writer} {theirs:.1f} s ({frames / theirs:.1f} frames/s)", theirs / fast,
+           f"ratio = baseline/fast, target >= 10; fallback {fallback:.1f} s; {runs}")
+    return sizes, (recording.stem, suffix.upper(), frames, fast, fallback, theirs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("recording", nargs="?", type=Path)
@@ -88,32 +120,9 @@ def main() -> None:
             frames = len(video_frame_indices(len(Recording.load(recording).steps), fps=20))
             sizes = {}
             for suffix in formats:
-                fast_out, fallback_out = folder / f"fast.{suffix}", folder / f"fallback.{suffix}"
-                baseline_out = folder / f"baseline.{suffix}"
-
-                def ours(out: Path, environment: dict[str, str]):
-                    command = [BIN / "nn-animate", "render", recording, "--out", out, "--quiet"]
-                    return lambda: timed(lambda: subprocess.run(command, check=True, env=environment))
-
-                def baseline() -> float:
-                    return timed(lambda: subprocess.run(
-                        [sys.executable, BASELINE, recording, baseline_out, "--frames", str(frames)], check=True,
-                        env=fast_environment))
-
-                fast, fallback, theirs = alternate(ours(fast_out, fast_environment),
-                                                   ours(fallback_out, fallback_environment), baseline,
-                                                   repeats=args.repeats)
-                sizes[suffix] = fast_out.stat().st_size, fallback_out.stat().st_size, baseline_out.stat().st_size
-                figure = f"render {recording.name} -> {suffix.upper()}, {frames} frames, whole process"
-                writer = "PillowWriter" if suffix == "gif" else "FFMpegWriter"
-                runs = f"{args.repeats} run(s) each, alternating with the other two"
-                report(f"{figure}, fallback ({SWITCH}=0)", f"{fallback:.1f} s ({frames / fallback:.0f} frames/s)",
-                       f"FuncAnimation+{writer} {theirs:.1f} s ({frames / theirs:.1f} frames/s)", theirs / fallback,
-                       f"ratio = baseline/fallback, target >= 5; fast path {fast:.1f} s; {runs}")
-                report(f"{figure}, fast path", f"{fast:.1f} s ({frames / fast:.0f} frames/s)",
-                       f"FuncAnimation+{writer} {theirs:.1f} s ({frames / theirs:.1f} frames/s)", theirs / fast,
-                       f"ratio = baseline/fast, target >= 10; fallback {fallback:.1f} s; {runs}")
-                rows.append((recording.stem, suffix.upper(), frames, fast, fallback, theirs))
+                sizes[suffix], row = time_format(args, recording, suffix, frames, folder, fast_environment,
+                                                 fallback_environment)
+                rows.append(row)
             if "gif" in sizes:
                 fast_size, fallback_size, baseline_size = sizes["gif"]
                 report(f"GIF file size, {recording.name}",

@@ -38,6 +38,38 @@ from animate.schedule import frame_steps  # noqa: E402
 from animate.train import seed_everything, train  # noqa: E402
 
 
+def run_estimate(run, data, params: dict, per_run: int) -> tuple[float, int]:
+    """Seconds the hand-written loop would take for one run, from ``per_run`` timed frame intervals;
+    also its frames."""
+    schedule = frame_steps(run.steps, params["every"], params.get("frames", "linear"))
+    frames = len(schedule)
+    # Intervals spread over the whole schedule (a "log" schedule's later frames train longer).
+    sample = np.unique(np.linspace(2, frames - 1, min(frames - 2, per_run)).round().astype(int))
+    rng = np.random.default_rng(params["seed"])
+
+    def record(model) -> None:
+        model.predict(data.grid, verbose=0)
+        model.evaluate(data.x, data.y, batch_size=len(data.x), verbose=0)
+
+    def advance(model, frame: int) -> float:
+        """Train from frame - 1 to frame on freshly shuffled batches, then record; return seconds."""
+        batches = int(schedule[frame] - schedule[frame - 1])
+        pick = np.concatenate([rng.permutation(len(data.x))
+                               for _ in range(math.ceil(batches * run.batch_size / len(data.x)))])
+        pick = pick[: batches * run.batch_size]
+        start = time.perf_counter()
+        model.fit(data.x[pick], data.y[pick], epochs=1, batch_size=run.batch_size, shuffle=False, verbose=0)
+        record(model)
+        return time.perf_counter() - start
+
+    start = time.perf_counter()
+    model = run.build()
+    record(model)  # frame 0: the untrained model
+    setup = time.perf_counter() - start + advance(model, 1)  # the first fit traces the train step
+    seconds = [advance(model, frame) for frame in sample]
+    return setup + statistics.mean(seconds) * (frames - 2), frames
+
+
 def seed_style_estimate(scenario, iterations: int) -> tuple[float, int, int]:
     """Seconds the hand-written loop would take for the whole lesson, from about ``iterations``
     timed frames shared among the runs; also (frames, runs)."""
@@ -48,34 +80,26 @@ def seed_style_estimate(scenario, iterations: int) -> tuple[float, int, int]:
     per_run = math.ceil(iterations / len(runs))
     total = 0.0
     for run in runs:  # runs may differ in size, so each one is sampled
-        schedule = frame_steps(run.steps, params["every"], params.get("frames", "linear"))
-        frames = len(schedule)
-        # Intervals spread over the whole schedule (a "log" schedule's later frames train longer).
-        sample = np.unique(np.linspace(2, frames - 1, min(frames - 2, per_run)).round().astype(int))
-        rng = np.random.default_rng(params["seed"])
-
-        def record(model) -> None:
-            model.predict(data.grid, verbose=0)
-            model.evaluate(data.x, data.y, batch_size=len(data.x), verbose=0)
-
-        def advance(model, frame: int) -> float:
-            """Train from frame - 1 to frame on freshly shuffled batches, then record; return seconds."""
-            batches = int(schedule[frame] - schedule[frame - 1])
-            pick = np.concatenate([rng.permutation(len(data.x))
-                                   for _ in range(math.ceil(batches * run.batch_size / len(data.x)))])
-            pick = pick[: batches * run.batch_size]
-            start = time.perf_counter()
-            model.fit(data.x[pick], data.y[pick], epochs=1, batch_size=run.batch_size, shuffle=False, verbose=0)
-            record(model)
-            return time.perf_counter() - start
-
-        start = time.perf_counter()
-        model = run.build()
-        record(model)  # frame 0: the untrained model
-        setup = time.perf_counter() - start + advance(model, 1)  # the first fit traces the train step
-        seconds = [advance(model, frame) for frame in sample]
-        total += setup + statistics.mean(seconds) * (frames - 2)
+        seconds, frames = run_estimate(run, data, params, per_run)
+        total += seconds
     return total, frames, len(runs)
+
+
+def time_lesson(name: str, iterations: int, repeats: int) -> None:
+    """Ours against the estimated hand-written loop for one lesson, reported."""
+    scenario = scenarios.get(name)
+    shape = {}
+
+    def baseline() -> float:
+        seconds, shape["frames"], shape["runs"] = seed_style_estimate(scenario, iterations)
+        return seconds
+
+    ours, estimate = alternate(lambda: timed(lambda: train(scenario)), baseline, repeats=repeats)
+    frames, runs = shape["frames"], shape["runs"]
+    report(f"train+record lesson {name} ({runs} runs x {frames} frames)", f"{ours:.1f} s",
+           f"{estimate:.1f} s", estimate / ours,
+           f"ratio = baseline/ours, target >= 50; baseline ESTIMATED from {math.ceil(iterations / runs)} frames "
+           f"per run spread over the schedule, scaled to {frames} frames x {runs} runs; median of {repeats}")
 
 
 def main() -> None:
@@ -89,19 +113,7 @@ def main() -> None:
 
     seed_style_estimate(scenarios.get(names[0]), 2)  # warm-up: TensorFlow's one-off start-up is nobody's cost
     for name in names:
-        scenario = scenarios.get(name)
-        shape = {}
-
-        def baseline() -> float:
-            seconds, shape["frames"], shape["runs"] = seed_style_estimate(scenario, args.iterations)
-            return seconds
-
-        ours, estimate = alternate(lambda: timed(lambda: train(scenario)), baseline, repeats=repeats)
-        frames, runs = shape["frames"], shape["runs"]
-        report(f"train+record lesson {name} ({runs} runs x {frames} frames)", f"{ours:.1f} s",
-               f"{estimate:.1f} s", estimate / ours,
-               f"ratio = baseline/ours, target >= 50; baseline ESTIMATED from {math.ceil(args.iterations / runs)} frames "
-               f"per run spread over the schedule, scaled to {frames} frames x {runs} runs; median of {repeats}")
+        time_lesson(name, args.iterations, repeats)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ from animate.scenario import Scenario
 
 
 def names() -> list[str]:
-    return sorted(info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)]) if not info.name.startswith("_"))
+    modules = pkgutil.iter_modules([str(Path(__file__).parent)])
+    return sorted(info.name for info in modules if not info.name.startswith("_"))
 
 
 def get(name: str) -> Scenario:
@@ -34,6 +35,8 @@ def load_file(path: Path) -> Scenario:
         raise ScenarioError(f"scenario file '{path}' does not exist")
     module_name = f"nn_animate_user_scenario_{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:  # Python knows no loader for this suffix (get() passes .py files only)
+        raise ScenarioError(f"'{path}' is not a Python file: a lesson file is Python, e.g. my_lesson.py")
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)

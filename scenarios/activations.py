@@ -51,7 +51,8 @@ def make_runs(params: Params, data: Data) -> list[Run]:
 
 SCENARIO = Scenario(
     name="activations",
-    message="Same net, same data: sigmoid units saturate and learn slowest, tanh learns faster, ReLU fits in straight pieces.",
+    message=("Same net, same data: sigmoid units saturate and learn slowest, tanh learns faster, "
+             "ReLU fits in straight pieces."),
     params={"seed": 0, "steps": 3000, "lr": 0.05, "every": 15, "batch_size": 20, "n_points": 200, "noise": 0.1,
             "units": 16, "init_scale": 1.0},
     make_data=make_data,

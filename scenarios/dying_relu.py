@@ -88,6 +88,7 @@ SCENARIO = Scenario(
     view={
         "target_label": "target f(x)",
         "weights_optimum": [SLOPE, -SLOPE * KINK],
-        "run_notes": {"dead neuron": "w·x + b < 0 on every training point:\nReLU outputs 0, its gradient is 0,\nso w and b never change"},
+        "run_notes": {"dead neuron": "w·x + b < 0 on every training point:\nReLU outputs 0, its gradient is 0,\n"
+                                     "so w and b never change"},
     },
 )
