@@ -18,7 +18,7 @@ autograd.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import keras
 import numpy as np
@@ -128,8 +128,9 @@ class PredictionRecorder(StepCountingCallback):
     The recorder can be reused: each ``fit`` starts a new recording, available as ``.recording``.
 
     ``live=True`` shows the training as it goes (``animate/live.py``): in Jupyter, the renderer's
-    figure redrawn in place (throttled: ``fit`` at most ~1.25x slower); elsewhere, a progress line
-    with the whole-set loss. The recording is the same with or without it.
+    figure redrawn in place (throttled to a fixed share of the training time); elsewhere, a progress
+    line with the whole-set loss. ``live`` may also be render options (``{"theme": "dark"}`` or a
+    ``RenderOptions``), which the live picture is drawn with. The recording is the same either way.
     """
 
     def __init__(
@@ -143,7 +144,7 @@ class PredictionRecorder(StepCountingCallback):
         weights: bool | None = None,
         name: str = "run",
         on_frame: Callable[[int], None] | None = None,
-        live: bool = False,
+        live: bool | Mapping[str, Any] | Any = False,
     ) -> None:
         super().__init__()
         grid = np.asarray(grid)
@@ -165,7 +166,7 @@ class PredictionRecorder(StepCountingCallback):
         self.record_weights = weights
         self.name = name
         self.on_frame = on_frame
-        self.live = bool(live)
+        self.live = live  # True, or the live view's render options (read by animate/live.py)
         self._live_view: Any = None
         self._recording: Recording | None = None
 
