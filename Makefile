@@ -11,8 +11,8 @@ BYTECODE := $(VENV)/.bytecode
 OUT    := output
 QUIET  ?= $(if $(CI),--quiet,)
 
-# Lessons are independent, so make runs one job per core: here `make all` takes ~55 s instead of
-# ~135 s, as one job's TensorFlow start-up and file reads overlap the other's work. Each job's
+# Lessons are independent, so make runs one job per core: one job's TensorFlow start-up and file
+# reads overlap the other's work (bench/make_all.py times `make all`). Each job's
 # output is printed whole when it ends (progress bars switch themselves off off a terminal).
 MAKEFLAGS += --jobs=$(shell nproc 2>/dev/null || echo 2) --output-sync=target
 
@@ -37,7 +37,7 @@ $(STAMP): setup.cfg pyproject.toml $(PIP_CONSTRAINTS)
 	touch $@
 
 # An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set (CI machines) every
-# process would compile the package afresh (~60 ms of each render's start-up): compile it once.
+# process would compile the package afresh (a share of each render's start-up): compile it once.
 $(BYTECODE): $(wildcard animate/*.py animate/render/*.py animate/render/fast/*.py scenarios/*.py) | $(STAMP)
 	$(BIN)/python -m compileall -q animate scenarios
 	touch $@

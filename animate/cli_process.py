@@ -1,16 +1,15 @@
 """What the ``nn-animate`` process does for itself to start faster.
 
-A re-render is a short process, and a third of importing matplotlib (~0.13 s of ~0.4 s, two cores)
-goes to writing help text: every Artist subclass gets a ``set()`` signature and docstring listing
+A re-render is a short process, and about a third of importing matplotlib goes to writing help text: every Artist subclass gets a ``set()`` signature and docstring listing
 its properties, and modules fill ``kwdoc`` tables into their docstrings. A command-line run never
 shows them.
 
-Importing TensorFlow makes ~600,000 objects that live as long as the process, and the cyclic
-garbage collector scans the growing heap again and again while they pile up: ~0.7 s of a 2.9 s
-import (matplotlib's: ~25 ms of ~0.25 s). The process imports with the collector paused, then
+Importing TensorFlow makes hundreds of thousands of objects that live as long as the process, and
+the cyclic garbage collector scans the growing heap again and again while they pile up: about a
+quarter of the import (a tenth of matplotlib's). The process imports with the collector paused, then
 freezes what it imported (``gc.freeze``: never scanned again, by training's collections either).
 The few cycles the import machinery leaves behind stay in memory: a few MB beside TensorFlow's
-~650 MB.
+hundreds. (Start-up of each command: ``bench/make_all.py`` and ``bench/train_lesson.py``.)
 
 Only our own process does either; a library user's matplotlib and collector are left as they are.
 """

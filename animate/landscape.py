@@ -80,7 +80,7 @@ def _stateless_surface(model: Any, x: np.ndarray, y: np.ndarray, points: np.ndar
     """Other backends: each point's values passed in through a ``StatelessScope``; the variables are never touched.
 
     JAX maps over the points in one jitted call; PyTorch vectorises over them (``torch.vmap``) without
-    autograd, or, for a model vmap cannot trace, takes them one at a time (~1 s for the lattice)."""
+    autograd, or, for a model vmap cannot trace, takes them one at a time (slower, but a lattice is small)."""
     import keras
 
     ops = keras.ops

@@ -81,7 +81,7 @@ class NotebookView:
     """The recording so far, drawn by the renderer's figure into one PNG output that is updated in place.
 
     Drawn in this process, between training steps. (A separate drawing process was tried: on two busy
-    cores it took the CPU from training, 1.7x slower for 1.4 redraws a second.)
+    cores it took the CPU from training and slowed it more than it redrew; ``bench/live_overhead.py``.)
     """
 
     def __init__(self, recorder: Any) -> None:

@@ -98,7 +98,7 @@ def _compiled_for_backend(model: keras.Model, probe: Callable[[], tuple]) -> Cal
     if backend == "tensorflow":
         import tensorflow as tf
 
-        # A concrete function: calling it skips tf.function's argument matching (~0.3 ms a frame).
+        # A concrete function: calling it skips tf.function's argument matching (bench/recording_overhead.py).
         return tf.function(probe).get_concrete_function()
     if backend == "jax":
         return _jax_compiled(model, probe)

@@ -1,8 +1,8 @@
 """Run a lesson's optimizer steps many at a time in one compiled loop, calling Keras callbacks at frames.
 
 Why not ``model.fit``: for nets of a few hundred weights, a ``fit`` step is almost all overhead
-(pulling each batch from a tf.data iterator, one graph call per ``steps_per_execution``): about
-0.3 ms a step on two cores, against ~0.01 ms of arithmetic. Here the training set lives in the
+(pulling each batch from a tf.data iterator, one graph call per ``steps_per_execution``): tens of
+times the step's arithmetic (``bench/train_lesson.py`` measures both loops). Here the training set lives in the
 graph, each batch is a row of indices, and XLA compiles the loop over steps into one program.
 Every step is still ``model.train_step``, the code ``fit`` runs, so the maths is Keras's; only the
 loop around it is ours. Callbacks see what ``fit`` shows them, but ``on_train_batch_begin`` only at
@@ -73,7 +73,7 @@ def _compile_steps(model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size:
         return tf.while_loop(lambda step: step < count, one_step, (tf.constant(0),))
 
     signature = [tf.TensorSpec((BLOCK, batch_size), tf.int32), tf.TensorSpec((), tf.int32)]
-    # The concrete function skips tf.function's argument matching: 0.65 ms a call, as much as 15 steps.
+    # The concrete function skips tf.function's argument matching, which costs as much as many steps.
     return tf.function(run_steps, jit_compile=jit, input_signature=signature).get_concrete_function()
 
 

@@ -47,8 +47,8 @@ def _every_xla_knows_fusion_emitters_flag() -> bool:
     return True
 
 
-# XLA's newer fusion emitters take ~0.3 s longer to compile each run's step loop than the classic
-# ones, more than training a lesson's run takes; for graphs this small they run no faster. Where an
+# XLA's newer fusion emitters take longer to compile each run's step loop than the classic ones,
+# longer than training a lesson's run takes (bench/train_lesson.py); for graphs this small they run no faster. Where an
 # installed XLA is too old to know the flag, it is left unset.
 if ("xla_cpu_use_fusion_emitters" not in os.environ.get("XLA_FLAGS", "")
         and _every_xla_knows_fusion_emitters_flag()):

@@ -290,7 +290,7 @@ class GlyphCachingRenderer(RendererAgg):
 
     def _composed_metrics(self, text: str, prop: Any) -> tuple[float, float, float] | None:
         """Width, height and descent of a new string from its cached layout and glyph boxes: what Agg
-        asks FreeType to lay out afresh (~0.6 ms a string; a counter is a new string every frame).
+        asks FreeType to lay out afresh (a counter is a new string every frame).
 
         As matplotlib 3.11 measures: the width is the pen's advance, the height and descent the union of
         the glyphs' boxes. Each font's first ``CHECKED_STRINGS`` strings, and every string with a

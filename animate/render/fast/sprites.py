@@ -2,8 +2,8 @@
 
 Some animated artists change rarely or never: a map's training points are animated only so they
 stay above the changing map, a note keeps its text for the whole animation, a counter keeps its
-text for many frames. Drawing them is most of a frame's cost on some lessons (400 edged markers:
-~1.5 ms; a boxed note: ~0.5 ms). A ``Sprite`` renders its artist once onto a transparent canvas of
+text for many frames. Drawing them is most of a frame's cost on some lessons (400 edged markers,
+a boxed note; ``bench/render_floor.py``). A ``Sprite`` renders its artist once onto a transparent canvas of
 the figure's size, keeps the pixels it covered, and from then on lays them over the frame with one
 ``draw_image``: anti-aliased edges and the note boxes' transparency blend over whatever is below as
 they would if drawn directly (to a shade; ``tests/test_render.py`` bounds the difference).

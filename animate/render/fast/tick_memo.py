@@ -4,7 +4,7 @@ Building a figure asks each axis for its ticks ~17 times: constrained layout's t
 every axes, each measure asks the axis and its shared siblings, titles are placed from the ticks,
 and the first draw asks again. Between those questions an axis's ticks change only when its view
 interval, its size on the canvas, its scale or its locator and formatter do, so ``ticks_worked_out_once``
-answers a repeated question from the last answer: a third of a build (~100 ms of ~300 ms).
+answers a repeated question from the last answer: about a third of a build (``bench/live_overhead.py``).
 
 It wraps ``Axis._update_ticks``, a private method of matplotlib's, on the figure's own axes and only
 while the block runs. Should matplotlib rename it, the wrapper is never called and the build is as
