@@ -1,8 +1,8 @@
 """What the ``nn-animate`` process does for itself to start faster.
 
-A re-render is a short process, and about a third of importing matplotlib goes to writing help text: every Artist subclass gets a ``set()`` signature and docstring listing
-its properties, and modules fill ``kwdoc`` tables into their docstrings. A command-line run never
-shows them.
+A re-render is a short process, and about a third of importing matplotlib goes to writing help text:
+every Artist subclass gets a ``set()`` signature and docstring listing its properties, and modules
+fill ``kwdoc`` tables into their docstrings. A command-line run never shows them.
 
 Importing TensorFlow makes hundreds of thousands of objects that live as long as the process, and
 the cyclic garbage collector scans the growing heap again and again while they pile up: about a

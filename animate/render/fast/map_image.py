@@ -2,8 +2,8 @@
 
 A map is a 61x61 (or so) lattice shown over ~300x370 screen pixels with bilinear interpolation.
 matplotlib resamples it through Agg's general image pipeline twice per frame (values, then the
-mask), about a third of a classifier frame (``bench/render_floor.py``). Bilinear upsampling to a fixed size is separable and
-the same every frame: each screen row (then column) mixes its two nearest lattice rows with
+mask), about a third of a classifier frame (``bench/render_floor.py``). Bilinear upsampling to a
+fixed size is separable and the same every frame: each screen row (then column) mixes its two nearest lattice rows with
 weights computed once, then the colour map. (Not as matrix products: OpenBLAS would start threads
 for them that fight the encoders for the two cores, slower in all.) The result matches
 matplotlib's to a few shades (checked in ``tests/test_render.py``); the full-redraw reference
