@@ -21,7 +21,7 @@ TRAIN_SRC  := animate/recorder.py animate/model_info.py animate/steps.py animate
 RENDER_SRC := $(wildcard animate/render/*.py animate/render/fast/*.py) animate/recording.py animate/files.py
 MEDIA      := $(foreach lesson,$(LESSONS),$(OUT)/$(lesson).gif $(OUT)/$(lesson).mp4 $(OUT)/$(lesson).png)
 
-.PHONY: all test test-fast lint bench clean install list $(LESSONS)
+.PHONY: all same-bytes test test-fast lint bench clean install list $(LESSONS)
 .DEFAULT_GOAL := all
 .PRECIOUS: $(OUT)/%.npz  # recordings are kept, so a change to the renderer re-renders without retraining
 .DELETE_ON_ERROR:
@@ -50,6 +50,10 @@ $(OUT)/%.gif $(OUT)/%.mp4 $(OUT)/%.png: $(OUT)/%.npz $(RENDER_SRC) | $(STAMP) $(
 	$(BIN)/nn-animate render $< --out $(OUT)/$* --format gif,mp4,png $(QUIET)
 
 $(LESSONS): %: $(OUT)/%.gif
+
+# Every committed recording re-rendered to the committed bytes (a renderer refactor must not change them).
+same-bytes: | $(STAMP) $(BYTECODE)
+	bash .ci/same_bytes.sh $(VENV)
 
 list: | $(STAMP)
 	$(BIN)/nn-animate list
