@@ -104,6 +104,25 @@ def describe_model(model: Any, y: Any = None, *, inputs: int | None = None) -> d
     return description
 
 
+def with_recorded_rates(description: dict[str, Any], rates: np.ndarray) -> dict[str, Any]:
+    """The description with the learning rate as recorded frame by frame: a schedule or a callback that
+    changed it is named truthfully ("Adam, lr 0.01 → 0.001"), never titled with the starting value alone."""
+    finite = rates[np.isfinite(rates)]
+    if finite.size == 0:
+        return description
+    first, last = float(finite[0]), float(finite[-1])
+    if np.allclose(finite, first, rtol=1e-4):
+        if "learning_rate" in description:
+            return description
+        training = f"{description['optimizer']} {first:.3g}"
+        changed = {"learning_rate": first}
+    else:
+        training = f"{description['optimizer']}, lr {first:.3g} → {last:.3g}"
+        changed = {"learning_rate": first, "final_learning_rate": last}
+    parts = (description["architecture"], training, description["loss_label"])
+    return {**description, **changed, "summary": DOT.join(part for part in parts if part)}
+
+
 def loss_name(loss: Any) -> str:
     """The canonical Keras name of a loss given as a string, a Loss object or a function; "" if none."""
     if loss is None:

@@ -18,13 +18,15 @@ autograd.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Any, Callable, Iterable, Mapping
 
 import keras
 import numpy as np
 
 from animate.errors import RecordingError
-from animate.model_info import MARGIN_LOSSES, describe_model
+from animate.model_info import MARGIN_LOSSES, describe_model, with_recorded_rates
 from animate.recording import Recording
 from animate.steps import StepCountingCallback
 from animate.version import __version__
@@ -113,6 +115,50 @@ def _compiled_for_backend(model: keras.Model, probe: Callable[[], tuple]) -> Cal
     return probe
 
 
+class _Scored:
+    """The whole-set loss and accuracy of one set (training or validation) inside the probe."""
+
+    def __init__(self, present: bool, y: np.ndarray | None, description: dict[str, Any]) -> None:
+        self.present = present
+        self.y_true = keras.ops.convert_to_tensor(y) if present else None
+        self.class_labels, self.binary_labels, self.boundary = _accuracy_labels(y if present else None, description)
+
+    def scores(self, model: keras.Model, outputs: Any) -> tuple[Any, Any]:
+        ops = keras.ops
+        if not self.present:
+            return ops.zeros(()), ops.convert_to_tensor(float("nan"))
+        # The model's own compiled loss (plus any regularisation), as Keras would report it.
+        loss = model.compute_loss(x=None, y=self.y_true, y_pred=outputs, training=False)
+        classes = outputs.shape[-1]
+        if classes is not None and classes > 1:  # a classifier: the class is the largest output
+            predicted = ops.cast(ops.argmax(outputs, axis=-1), "int32")
+            accuracy = ops.mean(ops.cast(ops.equal(predicted, self.class_labels), "float32"))
+        elif self.binary_labels is not None and classes == 1:
+            predicted = ops.cast(ops.reshape(outputs, (-1,)) > self.boundary, "int32")
+            accuracy = ops.mean(ops.cast(ops.equal(predicted, self.binary_labels), "float32"))
+        else:
+            accuracy = ops.convert_to_tensor(float("nan"))
+        return loss, accuracy
+
+
+def _validation_set(validation: Any, features: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``(x_val, y_val)`` as float arrays, checked against the grid's features, or (None, None)."""
+    if validation is None:
+        return None, None
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise RecordingError("validation must be a pair (x_val, y_val)")
+    x_val, y_val = (np.asarray(part, dtype=np.float32) for part in validation)
+    if x_val.ndim == 1:
+        x_val = x_val[:, None]
+    if x_val.ndim != 2 or x_val.shape[1] != features:
+        raise RecordingError(f"validation inputs have shape {x_val.shape}; the grid has {features} input feature(s), "
+                             f"so give ({'N'}, {features})")
+    if len(x_val) == 0 or len(x_val) != len(y_val):
+        raise RecordingError(f"validation has {len(x_val)} inputs and {len(y_val)} targets: give as many of each, "
+                             "at least one")
+    return x_val, y_val
+
+
 class PredictionRecorder(StepCountingCallback):
     """Record predictions on ``grid``, whole-set loss on ``(x, y)`` and weights every ``every`` steps.
 
@@ -125,7 +171,16 @@ class PredictionRecorder(StepCountingCallback):
     calls back every K steps; a frame is then taken at the first call at or after its step, and the
     true step is stored.
 
-    The recorder can be reused: each ``fit`` starts a new recording, available as ``.recording``.
+    Frames are taken at the optimizer's true step (``optimizer.iterations``): a model that trained
+    before the recorder was attached starts at the step it is at. One recorder across several ``fit``
+    calls on the same model (``fit(epochs=20)``, then ``fit(initial_epoch=20, epochs=40)``) makes one
+    recording that runs on; attached to another model, it starts a new recording.
+
+    ``validation=(x_val, y_val)`` records the loss (and accuracy, for classifiers) on the whole
+    validation set too, in the same forward pass: ``Recording.val_loss`` and ``val_accuracy``. Keras's
+    ``validation_data`` is not read: it is evaluated only at epoch ends, and may be a generator.
+    The optimizer's current learning rate is recorded each frame (``Recording.learning_rate``),
+    whatever sets it: a schedule, ``ReduceLROnPlateau``, a callback of one's own.
 
     ``live=True`` shows the training as it goes (``animate/live.py``): in Jupyter, the renderer's
     figure redrawn in place (throttled to a fixed share of the training time); elsewhere, a progress
@@ -145,6 +200,7 @@ class PredictionRecorder(StepCountingCallback):
         name: str = "run",
         on_frame: Callable[[int], None] | None = None,
         live: bool | Mapping[str, Any] | Any = False,
+        validation: tuple[Any, Any] | None = None,
     ) -> None:
         super().__init__()
         grid = np.asarray(grid)
@@ -163,12 +219,14 @@ class PredictionRecorder(StepCountingCallback):
         self.y = None if y is None else np.asarray(y, dtype=np.float32)
         if self.x is not None and self.x.ndim == 1:
             self.x = self.x[:, None]
+        self.x_val, self.y_val = _validation_set(validation, self.grid.shape[1])
         self.record_weights = weights
         self.name = name
         self.on_frame = on_frame
         self.live = live  # True, or the live view's render options (read by animate/live.py)
         self._live_view: Any = None
         self._recording: Recording | None = None
+        self._recorded_model: Any = None  # the model the recording so far is of: a later fit of it runs on
 
     @staticmethod
     def _check_steps(steps: Iterable[int]) -> np.ndarray:
@@ -187,6 +245,12 @@ class PredictionRecorder(StepCountingCallback):
         else:
             self._weights_on = bool(self.record_weights)
         super().on_train_begin(logs)
+        # A later fit of the same model runs on from where the recording ends; any other starts afresh.
+        earlier = self._recording if self._recorded_model is model else None
+        if earlier is not None and self._iterations_at_start < int(earlier.steps[-1]):
+            earlier = None  # the optimizer was reset (recompiled): a new training, not a continuation
+        self._earlier = earlier
+        self._recorded_model = model
         self._description = describe_model(model, self.y, inputs=self.grid.shape[1])
         self._probe: Callable[[], tuple] | None = self._compile_probe(model)  # dropped by on_train_end
         self._frames: list[tuple[int, Any]] = []
@@ -197,15 +261,15 @@ class PredictionRecorder(StepCountingCallback):
             from animate.live import live_view  # plotting stays out of this module
 
             self._live_view = live_view(self)
-        self._take(0)
+        self._take(self._iterations_at_start)
 
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
-        completed = self.completed_steps(batch)
-        if completed >= self._next_due:
-            self._take(completed)
+        step = self._iterations_at_start + self.completed_steps(batch)
+        if step >= self._next_due:
+            self._take(step)
 
     def on_train_end(self, logs: dict | None = None) -> None:
-        final = self.steps_from_optimizer()
+        final = self._iterations_at_start + self.steps_from_optimizer()
         if self._frames[-1][0] != final:
             self._take(final)
         self._recording = self._assemble()
@@ -229,8 +293,10 @@ class PredictionRecorder(StepCountingCallback):
         self.model  # noqa: B018 - reading the property syncs JAX's fit state back into the model
         probe = self._probe
         assert probe is not None, "frames are taken between on_train_begin and on_train_end"
-        # Keep the tensors as they are: converting to NumPy now would sit on the training path.
-        self._frames.append((step, probe()))
+        # Keep the tensors as they are: converting to NumPy now would sit on the training path. The
+        # learning rate is a copy (a variable would change under it), read after the sync above.
+        rate = keras.ops.copy(keras.ops.convert_to_tensor(self.model.optimizer.learning_rate))
+        self._frames.append((step, (*probe(), rate)))
         if self.frame_steps is not None:
             while self._due_index < len(self.frame_steps) and self.frame_steps[self._due_index] <= step:
                 self._due_index += 1
@@ -240,40 +306,29 @@ class PredictionRecorder(StepCountingCallback):
             self._live_view.frame_taken(step)
 
     def _compile_probe(self, model: keras.Model) -> Callable[[], tuple]:
-        """One forward pass over grid and training set together: predictions, loss, weights, accuracy."""
+        """One forward pass over grid, training and validation sets together: predictions, loss, weights,
+        accuracy, validation loss and accuracy."""
         ops = keras.ops
         grid_size = self.grid.shape[0]
-        has_train = self.x is not None
-        inputs = np.concatenate([self.grid, self.x]) if has_train else self.grid
-        inputs = ops.convert_to_tensor(inputs)
-        y_true = ops.convert_to_tensor(self.y) if has_train else None
+        parts = [self.grid] + [part for part in (self.x, self.x_val) if part is not None]
+        inputs = ops.convert_to_tensor(np.concatenate(parts))
+        train_end = grid_size + (len(self.x) if self.x is not None else 0)
         weights_on = self._weights_on
-        description = self._description
-        class_labels, binary_labels, boundary = _accuracy_labels(self.y if has_train else None, description)
+        train = _Scored(self.x is not None, self.y, self._description)
+        validation = _Scored(self.x_val is not None, self.y_val, self._description)
 
         def probe() -> tuple:
             outputs = model(inputs, training=False)
             if isinstance(outputs, (list, tuple, dict)):
                 raise RecordingError("PredictionRecorder supports models with a single output")
             grid_predictions = ops.reshape(outputs[:grid_size], (grid_size, -1))
-            # The model's own compiled loss (plus any regularisation), as Keras would report it.
-            loss = ops.zeros(()) if not has_train else model.compute_loss(
-                x=None, y=y_true, y_pred=outputs[grid_size:], training=False
-            )
             if weights_on and model.trainable_weights:
                 flat = ops.concatenate([ops.reshape(w, (-1,)) for w in model.trainable_weights])
             else:
                 flat = ops.zeros((0,))
-            classes = outputs.shape[-1]
-            if has_train and classes is not None and classes > 1:  # a classifier: the class is the largest output
-                predicted = ops.cast(ops.argmax(outputs[grid_size:], axis=-1), "int32")
-                accuracy = ops.mean(ops.cast(ops.equal(predicted, class_labels), "float32"))
-            elif binary_labels is not None and classes == 1:
-                predicted = ops.cast(ops.reshape(outputs[grid_size:], (-1,)) > boundary, "int32")
-                accuracy = ops.mean(ops.cast(ops.equal(predicted, binary_labels), "float32"))
-            else:
-                accuracy = ops.convert_to_tensor(float("nan"))
-            return grid_predictions, loss, flat, accuracy
+            loss, accuracy = train.scores(model, outputs[grid_size:train_end])
+            val_loss, val_accuracy = validation.scores(model, outputs[train_end:])
+            return grid_predictions, loss, flat, accuracy, val_loss, val_accuracy
 
         return _compiled_for_backend(model, probe)
 
@@ -293,16 +348,19 @@ class PredictionRecorder(StepCountingCallback):
         frames = self._converted_frames()
         steps = np.array([step for step, _ in frames], dtype=np.int64)
         predictions = np.stack([frame[0] for _, frame in frames])
-        loss = np.array([float(frame[1]) for _, frame in frames])
+
+        def scalars(index: int) -> np.ndarray:
+            return np.array([float(frame[index]) for _, frame in frames])
+
+        loss, accuracy, val_loss, val_accuracy, rate = (scalars(index) for index in (1, 3, 4, 5, 6))
         weights = np.stack([frame[2] for _, frame in frames]) if self._weights_on else None
-        accuracy = np.array([float(frame[3]) for _, frame in frames])
         meta = {
             "lesson": self.name,
             "message": "",
             "runs": [{"name": self.name, **self._description}],
             "versions": library_versions(),
         }
-        return Recording(
+        recording = Recording(
             runs=(self.name,),
             steps=steps,
             grid=self.grid,
@@ -313,7 +371,19 @@ class PredictionRecorder(StepCountingCallback):
             accuracy=None if np.all(np.isnan(accuracy)) else accuracy[None],
             x_train=self.x,
             y_train=None if self.y is None else self.y.reshape(len(self.y), -1),
+            val_loss=None if self.x_val is None else val_loss[None],
+            val_accuracy=None if np.all(np.isnan(val_accuracy)) else val_accuracy[None],
+            x_val=self.x_val,
+            y_val=None if self.y_val is None else self.y_val.reshape(len(self.y_val), -1),
+            learning_rate=rate[None],
         )
+        earlier = getattr(self, "_earlier", None)
+        if earlier is not None:
+            recording = Recording.concat([earlier, recording])
+        # Named from every frame's rate, the earlier fits' too: "Adam, lr 0.02 → 0.00125".
+        rates = recording.learning_rate[0] if recording.learning_rate is not None else np.array([])
+        described = {"name": self.name, **with_recorded_rates(self._description, rates)}
+        return dataclasses.replace(recording, meta={**recording.meta, "runs": [described]})
 
     @property
     def recording(self) -> Recording:

@@ -6,6 +6,7 @@ Loading treats the file as untrusted: no pickles, bounded sizes, shapes checked 
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -20,7 +21,10 @@ from animate.files import atomic_path
 from animate.view import View
 
 REQUIRED_KEYS = ("runs", "steps", "grid", "predictions", "loss", "meta")
-OPTIONAL_KEYS = ("weights", "accuracy", "x_train", "y_train", "target", "landscape", "landscape_w", "landscape_b")
+OPTIONAL_KEYS = ("weights", "accuracy", "x_train", "y_train", "target", "landscape", "landscape_w", "landscape_b",
+                 "val_loss", "val_accuracy", "x_val", "y_val", "learning_rate")
+# Optional arrays with a value per run and frame, sliced, stacked and joined like the loss.
+PER_FRAME_KEYS = ("accuracy", "val_loss", "val_accuracy", "learning_rate")
 MAX_TOTAL_BYTES = 2 * 1024**3  # a recording of tiny nets is megabytes; refuse anything absurd
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps would make every save differ
 ALIGNMENTS = ("exact", "step")  # how combine lines up recordings: identical steps, or by step
@@ -103,6 +107,11 @@ class Recording:
     landscape: np.ndarray | None = None  # (B, W) whole-set loss over a two-parameter model's (w, b) lattice
     landscape_w: np.ndarray | None = None  # (W,)
     landscape_b: np.ndarray | None = None  # (B,)
+    val_loss: np.ndarray | None = None  # (R, F) loss on the whole validation set
+    val_accuracy: np.ndarray | None = None  # (R, F) for classifiers: accuracy on the whole validation set
+    x_val: np.ndarray | None = None  # (V, D) the validation set
+    y_val: np.ndarray | None = None  # (V, K)
+    learning_rate: np.ndarray | None = None  # (R, F) the optimizer's learning rate at each frame
 
     def __post_init__(self) -> None:
         """Every array normalised and checked against the others once, here: a recording that exists is
@@ -117,13 +126,15 @@ class Recording:
             if weights.shape[:2] != frames:
                 raise RecordingError(f"'weights' has shape {weights.shape}; expected ({frames[0]}, {frames[1]}, P)")
             set_(self, "weights", weights)
-        if self.accuracy is not None:
-            accuracy = _as_float("accuracy", self.accuracy, 2)
-            if accuracy.shape != frames:
-                raise RecordingError(f"'accuracy' has shape {accuracy.shape}; expected ({frames[0]} runs, "
-                                     f"{frames[1]} frames)")
-            set_(self, "accuracy", accuracy)
-        self._check_training_set()
+        for key in PER_FRAME_KEYS:
+            if getattr(self, key) is not None:
+                values = _as_float(key, getattr(self, key), 2)
+                if values.shape != frames:
+                    raise RecordingError(f"'{key}' has shape {values.shape}; expected ({frames[0]} runs, "
+                                         f"{frames[1]} frames)")
+                set_(self, key, values)
+        self._check_inputs_and_targets("x_train", "y_train")
+        self._check_inputs_and_targets("x_val", "y_val")
         if self.target is not None:
             target = _as_float("target", self.target, 2)
             expected = (self.grid.shape[0], self.predictions.shape[3])
@@ -160,21 +171,23 @@ class Recording:
         if loss.shape != (R, F):
             raise RecordingError(f"'loss' has shape {loss.shape}; expected ({R} runs, {F} frames)")
 
-    def _check_training_set(self) -> None:
-        if self.x_train is None and self.y_train is None:
+    def _check_inputs_and_targets(self, x_key: str, y_key: str) -> None:
+        """A training or validation set: inputs of the grid's features, as many targets as inputs."""
+        x_given, y_given = getattr(self, x_key), getattr(self, y_key)
+        if x_given is None and y_given is None:
             return
-        if self.x_train is None or self.y_train is None:
-            raise RecordingError("'x_train' and 'y_train' go together: give both or neither")
-        x_train = _as_float("x_train", self.x_train, 2)
-        y_train = _as_float("y_train", self.y_train, 2)
+        if x_given is None or y_given is None:
+            raise RecordingError(f"'{x_key}' and '{y_key}' go together: give both or neither")
+        x_values = _as_float(x_key, x_given, 2)
+        y_values = _as_float(y_key, y_given, 2)
         D = self.grid.shape[1]
-        if x_train.shape[1] != D or x_train.shape[0] != y_train.shape[0]:
+        if x_values.shape[1] != D or x_values.shape[0] != y_values.shape[0]:
             raise RecordingError(
-                f"'x_train' {x_train.shape} and 'y_train' {y_train.shape} do not match the grid's "
+                f"'{x_key}' {x_values.shape} and '{y_key}' {y_values.shape} do not match the grid's "
                 f"dimension {D} or each other"
             )
-        object.__setattr__(self, "x_train", x_train)
-        object.__setattr__(self, "y_train", y_train)
+        object.__setattr__(self, x_key, x_values)
+        object.__setattr__(self, y_key, y_values)
 
     def _check_landscape(self) -> None:
         if self.landscape is None:
@@ -223,10 +236,12 @@ class Recording:
             loss=self.loss[keep],
             meta=self.meta,
             weights=None if self.weights is None else self.weights[keep],
-            accuracy=None if self.accuracy is None else self.accuracy[keep],
             x_train=self.x_train,
             y_train=self.y_train,
+            x_val=self.x_val,
+            y_val=self.y_val,
             target=self.target,
+            **{key: None if getattr(self, key) is None else getattr(self, key)[keep] for key in PER_FRAME_KEYS},
         )
 
     @classmethod
@@ -286,7 +301,8 @@ class Recording:
             weights = np.concatenate([np.pad(w[:, pick], ((0, 0), (0, 0), (0, width - w.shape[2])),
                                              constant_values=np.nan)
                                       for w, pick in zip(every_weights, picks, strict=True)])
-        has_accuracy = all(r.accuracy is not None for r in recordings)
+        per_frame = {key: stacked(key) if all(getattr(r, key) is not None for r in recordings) else None
+                     for key in PER_FRAME_KEYS}
         run_names = _run_names(recordings, labels if sources is not None else None, names)
         # The loss surface belongs to one model and data set: keep it only when every recording agrees.
         landscape = {}
@@ -300,12 +316,29 @@ class Recording:
             loss=stacked("loss"),
             meta=dict(meta) if meta is not None else _combined_meta(recordings, run_names, sources),
             weights=weights,
-            accuracy=stacked("accuracy") if has_accuracy else None,
             x_train=first.x_train,
             y_train=first.y_train,
+            x_val=first.x_val,
+            y_val=first.y_val,
             target=first.target,
+            **per_frame,
             **landscape,
         )
+
+    @classmethod
+    def concat(cls, parts: Sequence["Recording"]) -> "Recording":
+        """Recordings of one training saved in parts (one ``fit`` after another), joined one after the other.
+
+        Each part runs on from the step the one before ends at: the first frame of a part at that very
+        step shows the same model and is dropped; a part whose steps start earlier (recorded by a
+        recorder that counted from 0) is moved to start there. The parts must be of the same runs on
+        the same grid; optional arrays are kept where every part has them."""
+        if not parts:
+            raise RecordingError("nothing to concatenate: no recordings given")
+        joined = parts[0]
+        for number, part in enumerate(parts[1:], start=2):
+            joined = _joined(joined, part, number)
+        return joined
 
     def animation(self, **options: Any) -> Any:
         """This recording as a ``matplotlib.animation.FuncAnimation`` (``to_jshtml()``, ``save``, your own
@@ -410,6 +443,32 @@ def _meta_of(path: Path, stored: np.ndarray) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise RecordingError(f"recording '{path}': 'meta' must be a JSON object")
     return meta
+
+
+def _joined(first: Recording, then: Recording, number: int) -> Recording:
+    """``then``'s frames after ``first``'s (see ``Recording.concat``)."""
+    if then.runs != first.runs:
+        raise RecordingError(f"part {number} has runs {list(then.runs)}, not {list(first.runs)}: concat joins parts "
+                             "of the same runs (Recording.combine puts different runs side by side)")
+    _check_same_grid(first, then, "part 1", f"part {number}")
+    end = int(first.steps[-1])
+    steps = then.steps + max(0, end - int(then.steps[0]))
+    keep = steps > end  # a first frame at the step the earlier part ended on is the same model
+    if not keep.any():
+        return first
+
+    def joined(key: str) -> np.ndarray | None:
+        earlier, later = getattr(first, key), getattr(then, key)
+        if earlier is None or later is None:
+            return None
+        if key == "weights" and earlier.shape[2] != later.shape[2]:
+            raise RecordingError(f"part {number} has {later.shape[2]} weights per frame, part 1 {earlier.shape[2]}")
+        return np.concatenate([earlier, later[:, keep]], axis=1)
+
+    changes: dict[str, Any] = {key: joined(key) for key in ("predictions", "loss", "weights", *PER_FRAME_KEYS)}
+    changes["steps"] = np.concatenate([first.steps, steps[keep]])
+    changes["meta"] = {**first.meta, "runs": then.meta.get("runs", first.meta.get("runs", []))}
+    return dataclasses.replace(first, **changes)
 
 
 def _shape(grid: np.ndarray) -> str:

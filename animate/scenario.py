@@ -32,6 +32,8 @@ class Data:
     y: np.ndarray  # (N, K)
     grid: np.ndarray  # (G, D)
     target: np.ndarray | None = None  # (G, K): the true function on the grid, where known
+    x_val: np.ndarray | None = None  # (V, D): a validation set, its loss recorded beside the training loss
+    y_val: np.ndarray | None = None  # (V, K)
 
 
 @dataclass(frozen=True)

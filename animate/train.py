@@ -146,7 +146,9 @@ def fit_and_record(model: Any, run: Any, data: Any, frames: np.ndarray, seed: in
     ``fast=False`` trains through ``model.fit`` on the same batches: the slow reference for tests,
     and the only way under a backend the compiled loop does not support (JAX, PyTorch)."""
     total = int(frames[-1])
-    recorder = PredictionRecorder(data.grid, x=data.x, y=data.y, steps=frames, name=run.name, on_frame=on_frame)
+    validation = None if getattr(data, "x_val", None) is None else (data.x_val, data.y_val)
+    recorder = PredictionRecorder(data.grid, x=data.x, y=data.y, steps=frames, name=run.name, on_frame=on_frame,
+                                  validation=validation)
     stream = BatchStream(len(data.x), run.batch_size, seed)
     if fast and compiled_loop_available():
         fit_compiled(model, data.x, data.y, stream, total, frames, [recorder])

@@ -76,8 +76,8 @@ def test_explicit_steps_and_reuse_across_fits(data):
     recorder = PredictionRecorder(grid, steps=[0, 1, 2, 7], x=x, y=y)
     model.fit(x, y, epochs=2, batch_size=16, callbacks=[recorder], verbose=0)
     np.testing.assert_array_equal(recorder.recording.steps, [0, 1, 2, 7, 8])
-    model.fit(x, y, epochs=1, batch_size=16, callbacks=[recorder], verbose=0)  # counted from this fit
-    np.testing.assert_array_equal(recorder.recording.steps, [0, 1, 2, 4])
+    model.fit(x, y, epochs=1, batch_size=16, callbacks=[recorder], verbose=0)  # the same model: it runs on
+    np.testing.assert_array_equal(recorder.recording.steps, [0, 1, 2, 7, 8, 12])
 
 
 def test_without_training_set_the_loss_is_nan(data):

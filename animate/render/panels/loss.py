@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from animate.recording import Recording
 from animate.render.panel_kit import row_transform, text_box
 from animate.render.panels.curve import CurvePanel
+from animate.render.panels.validation import ValidationCurves
 
 LOSS_NAMES = {
     "mse": "MSE", "mean_squared_error": "MSE", "mae": "MAE", "mean_absolute_error": "MAE",
@@ -36,7 +37,7 @@ def loss_label(recording: Recording) -> str:
             names.add(LOSS_NAMES.get(loss) or str(run.get("loss_label") or loss.replace("_", " ") or "loss"))
     name = names.pop() if len(names) == 1 else "loss"
     # Two short lines: a long loss name on one line would not fit beside a half-height panel.
-    return f"{name}\nwhole training set"
+    return f"{name}\n{'whole sets' if recording.val_loss is not None else 'whole training set'}"
 
 
 class LossPanel(CurvePanel):
@@ -60,7 +61,9 @@ class LossPanel(CurvePanel):
                                                color=theme.run_colour(run)))
         self.divergence_texts = self._draw_divergences(ax)
         self._say_if_unmeasured(ax)
-        return [*animated, *self.rise_texts, *self.divergence_texts.values()]
+        self.validation = ValidationCurves(ax, recording, theme) if recording.val_loss is not None else None
+        validation = self.validation.animated if self.validation is not None else []
+        return [*animated, *self.rise_texts, *self.divergence_texts.values(), *validation]
 
     def _draw_divergences(self, ax: Axes) -> dict[int, Artist]:
         """A diverged run: mark its step, and say so once the animation gets there."""
@@ -98,11 +101,16 @@ class LossPanel(CurvePanel):
         with np.errstate(invalid="ignore"):  # inf - inf in a diverged run is no rise
             rose = np.diff(recording.loss, axis=1) > 0
         self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), rose], axis=1), axis=1)
-        # A run that diverged since the figure was built needs its marker line: a static part.
+        # A run that diverged since the figure was built needs its marker line: a static part; so does a
+        # validation loss (its best step, its dashed curve drawn whole).
+        if getattr(self, "validation", None) is not None:
+            return False
         return self.divergences is None or recording.divergence_frames() == self.divergences
 
     def update(self, frame: int) -> None:
         super().update(frame)
+        if self.validation is not None:
+            self.validation.update(frame)
         for run, text in self.divergence_texts.items():
             text.set_visible(frame >= self.divergence_frames[run])
         for run, text in enumerate(self.rise_texts):

@@ -16,6 +16,7 @@ from matplotlib.text import Text
 from animate.render.panel import Panel, PanelContext
 from animate.render.panel_kit import prediction_limits, recorded, sample_points, text_box
 
+FEW_POINTS = 50  # up to this many training points, each is drawn large and dark
 OVERLAY_FROM_RUNS = 4  # side by side, four panels would be too narrow to read: overlay them instead
 
 
@@ -97,8 +98,16 @@ class PredictionPanel(Panel):
             points = recording.x_train[:, 0], recorded(recording.y_train, "training targets")[:, output]
         if points is not None:
             pick = sample_points(len(points[0]))
-            ax.scatter(points[0][pick], points[1][pick], s=9, color=theme.data, alpha=0.55, lw=0, zorder=1,
-                       label="training data")
+            if len(pick) <= FEW_POINTS:  # a handful of points is the lesson itself: each must be seen
+                ax.scatter(points[0][pick], points[1][pick], s=34, color=theme.text, lw=0, zorder=2,
+                           label="training data")
+            else:
+                ax.scatter(points[0][pick], points[1][pick], s=9, color=theme.data, alpha=0.55, lw=0, zorder=1,
+                           label="training data")
+        if recording.x_val is not None and recording.y_val is not None and threshold is None:
+            pick = sample_points(len(recording.x_val))
+            ax.scatter(recording.x_val[pick, 0], recording.y_val[pick, output], s=12, facecolors="none",
+                       edgecolors=theme.muted, linewidths=0.7, alpha=0.6, zorder=1, label="validation data")
         if recording.target is not None and threshold is None:
             ax.plot(self.x, recording.target[self.order, output], ls="--", lw=1.2, color=theme.target, zorder=2,
                     label=view.get("target_label", "target"))
