@@ -118,9 +118,11 @@ def _compiled_for_backend(model: keras.Model, probe: Callable[[], tuple]) -> Cal
 class _Scored:
     """The whole-set loss and accuracy of one set (training or validation) inside the probe."""
 
-    def __init__(self, present: bool, y: np.ndarray | None, description: dict[str, Any]) -> None:
+    def __init__(self, present: bool, y: np.ndarray | None, description: dict[str, Any],
+                 sample_weight: np.ndarray | None = None) -> None:
         self.present = present
         self.y_true = keras.ops.convert_to_tensor(y) if present else None
+        self.sample_weight = None if sample_weight is None else keras.ops.convert_to_tensor(sample_weight)
         self.class_labels, self.binary_labels, self.boundary = _accuracy_labels(y if present else None, description)
 
     def scores(self, model: keras.Model, outputs: Any) -> tuple[Any, Any]:
@@ -128,7 +130,8 @@ class _Scored:
         if not self.present:
             return ops.zeros(()), ops.convert_to_tensor(float("nan"))
         # The model's own compiled loss (plus any regularisation), as Keras would report it.
-        loss = model.compute_loss(x=None, y=self.y_true, y_pred=outputs, training=False)
+        loss = model.compute_loss(x=None, y=self.y_true, y_pred=outputs, sample_weight=self.sample_weight,
+                                  training=False)
         classes = outputs.shape[-1]
         if classes is not None and classes > 1:  # a classifier: the class is the largest output
             predicted = ops.cast(ops.argmax(outputs, axis=-1), "int32")
@@ -139,6 +142,29 @@ class _Scored:
         else:
             accuracy = ops.convert_to_tensor(float("nan"))
         return loss, accuracy
+
+
+def _training_weights(sample_weight: Any, class_weight: Mapping[int, float] | None, y: np.ndarray | None
+                      ) -> np.ndarray | None:
+    """Each training point's weight in the loss, as ``fit(sample_weight=, class_weight=)`` weighs it
+    (Keras multiplies a point's class weight into its sample weight), or None for no weights."""
+    if sample_weight is None and class_weight is None:
+        return None
+    if y is None:
+        raise RecordingError("sample_weight and class_weight weigh the training set: give x and y too")
+    weights = np.ones(len(y), dtype=np.float32)
+    if sample_weight is not None:
+        given = np.asarray(sample_weight, dtype=np.float32).reshape(-1)
+        if given.shape != (len(y),):
+            raise RecordingError(f"sample_weight has {given.size} weights for {len(y)} training points")
+        weights = weights * given
+    if class_weight is not None:
+        labels = y.argmax(axis=-1) if y.ndim == 2 and y.shape[1] > 1 else np.rint(y.reshape(-1)).astype(int)
+        unknown = sorted(set(labels.tolist()) - {int(key) for key in class_weight})
+        if unknown:
+            raise RecordingError(f"class_weight gives no weight for class {unknown[0]} of the training set")
+        weights = weights * np.array([class_weight[int(label)] for label in labels], dtype=np.float32)
+    return weights
 
 
 def _validation_set(validation: Any, features: int) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -179,6 +205,8 @@ class PredictionRecorder(StepCountingCallback):
     ``validation=(x_val, y_val)`` records the loss (and accuracy, for classifiers) on the whole
     validation set too, in the same forward pass: ``Recording.val_loss`` and ``val_accuracy``. Keras's
     ``validation_data`` is not read: it is evaluated only at epoch ends, and may be a generator.
+    ``sample_weight=`` and ``class_weight=`` (as given to ``fit``) weigh the recorded training loss as
+    the optimizer's loss was weighed; without them it is the unweighted loss.
     The optimizer's current learning rate is recorded each frame (``Recording.learning_rate``),
     whatever sets it: a schedule, ``ReduceLROnPlateau``, a callback of one's own.
 
@@ -201,6 +229,8 @@ class PredictionRecorder(StepCountingCallback):
         on_frame: Callable[[int], None] | None = None,
         live: bool | Mapping[str, Any] | Any = False,
         validation: tuple[Any, Any] | None = None,
+        sample_weight: Any = None,
+        class_weight: Mapping[int, float] | None = None,
     ) -> None:
         super().__init__()
         grid = np.asarray(grid)
@@ -220,6 +250,7 @@ class PredictionRecorder(StepCountingCallback):
         if self.x is not None and self.x.ndim == 1:
             self.x = self.x[:, None]
         self.x_val, self.y_val = _validation_set(validation, self.grid.shape[1])
+        self.sample_weight = _training_weights(sample_weight, class_weight, self.y)
         self.record_weights = weights
         self.name = name
         self.on_frame = on_frame
@@ -252,6 +283,8 @@ class PredictionRecorder(StepCountingCallback):
         self._earlier = earlier
         self._recorded_model = model
         self._description = describe_model(model, self.y, inputs=self.grid.shape[1])
+        if self.sample_weight is not None:  # the loss axis says so: the loss the optimizer minimised
+            self._description["weighted"] = True
         self._probe: Callable[[], tuple] | None = self._compile_probe(model)  # dropped by on_train_end
         self._frames: list[tuple[int, Any]] = []
         self._numpy_frames: list[tuple[int, tuple]] = []  # the frames converted so far, for recording_so_far
@@ -314,7 +347,7 @@ class PredictionRecorder(StepCountingCallback):
         inputs = ops.convert_to_tensor(np.concatenate(parts))
         train_end = grid_size + (len(self.x) if self.x is not None else 0)
         weights_on = self._weights_on
-        train = _Scored(self.x is not None, self.y, self._description)
+        train = _Scored(self.x is not None, self.y, self._description, self.sample_weight)
         validation = _Scored(self.x_val is not None, self.y_val, self._description)
 
         def probe() -> tuple:

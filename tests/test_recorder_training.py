@@ -123,3 +123,36 @@ def test_recordings_saved_in_parts_are_joined_in_order(data, tmp_path):
     with pytest.raises(RecordingError, match="same runs"):
         Recording.concat([first.recording, Recording(runs=("other",), steps=[0], grid=grid,
                                                      predictions=np.zeros((1, 1, len(grid), 1)), loss=[[1.0]])])
+
+
+def test_a_weighted_loss_is_the_one_the_optimizer_minimised(data):
+    x, y, _, _, grid = data
+    weights = np.where(x[:, 0] > 0, 3.0, 1.0)
+    model = _model()
+    recorder = PredictionRecorder(grid, every=3, x=x, y=y, sample_weight=weights)
+    model.fit(x, y, sample_weight=weights, epochs=2, batch_size=16, callbacks=[recorder], verbose=0)
+    weighted = model.evaluate(x, y, sample_weight=weights, batch_size=len(x), verbose=0)
+    assert recorder.recording.loss[0, -1] == pytest.approx(weighted, rel=1e-5)
+    assert recorder.recording.loss[0, -1] != pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-3)
+    assert recorder.recording.meta["runs"][0]["weighted"] is True
+
+
+def test_class_weights_weigh_each_class(data):
+    x, _, _, _, grid = data
+    y = (x > 0.5).astype("float32")
+    model = _model(loss="binary_crossentropy", activation="sigmoid")
+    recorder = PredictionRecorder(grid, every=3, x=x, y=y, class_weight={0: 1.0, 1: 4.0})
+    model.fit(x, y, class_weight={0: 1.0, 1: 4.0}, epochs=2, batch_size=16, callbacks=[recorder], verbose=0)
+    weights = np.where(y[:, 0] == 1, 4.0, 1.0)
+    weighted, _ = model.evaluate(x, y, sample_weight=weights, batch_size=len(x), verbose=0)
+    assert recorder.recording.loss[0, -1] == pytest.approx(weighted, rel=1e-5)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"sample_weight": np.ones(3)}, "3 weights for 48 training points"),
+    ({"class_weight": {0: 1.0}}, "no weight for class 1"),
+])
+def test_bad_weights_are_refused_in_one_line(data, options, message):
+    x, _, _, _, grid = data
+    with pytest.raises(RecordingError, match=message):
+        PredictionRecorder(grid, x=x, y=(x > 0).astype("float32"), **options)

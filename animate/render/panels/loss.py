@@ -36,6 +36,8 @@ def loss_label(recording: Recording) -> str:
             loss = str(run.get("loss", "")).lower()
             names.add(LOSS_NAMES.get(loss) or str(run.get("loss_label") or loss.replace("_", " ") or "loss"))
     name = names.pop() if len(names) == 1 else "loss"
+    if any(isinstance(run, Mapping) and run.get("weighted") for run in recording.meta.get("runs", [])):
+        name += " (weighted)"
     # Two short lines: a long loss name on one line would not fit beside a half-height panel.
     return f"{name}\n{'whole sets' if recording.val_loss is not None else 'whole training set'}"
 
