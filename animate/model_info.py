@@ -233,11 +233,12 @@ def _architecture(layers: list[Any], width_in: int | None, width_out: int | None
 
 
 def _input_width(model: Any) -> int | None:
+    """Features in, over every input the model declares (a two-input model: both)."""
     try:
-        width = model.inputs[0].shape[-1]
+        widths = [tensor.shape[-1] for tensor in model.inputs]
     except (AttributeError, IndexError, TypeError, ValueError):  # a subclassed model declares no inputs
         return None
-    return None if width is None else int(width)
+    return None if not widths or any(width is None for width in widths) else int(sum(widths))
 
 
 def _output_width(model: Any, width_in: int | None) -> int | None:

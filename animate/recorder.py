@@ -27,6 +27,7 @@ import numpy as np
 
 from animate.errors import RecordingError
 from animate.model_info import MARGIN_LOSSES, describe_model, with_recorded_rates
+from animate.model_inputs import InputLayout, layout_of
 from animate.recording import Recording
 from animate.steps import StepCountingCallback
 from animate.version import __version__
@@ -167,13 +168,15 @@ def _training_weights(sample_weight: Any, class_weight: Mapping[int, float] | No
     return weights
 
 
-def _validation_set(validation: Any, features: int) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """``(x_val, y_val)`` as float arrays, checked against the grid's features, or (None, None)."""
+def _validation_set(validation: Any, layout: InputLayout,
+                    features: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``(x_val, y_val)`` as float arrays, checked against the grid's inputs, or (None, None)."""
     if validation is None:
         return None, None
     if not isinstance(validation, (tuple, list)) or len(validation) != 2:
         raise RecordingError("validation must be a pair (x_val, y_val)")
-    x_val, y_val = (np.asarray(part, dtype=np.float32) for part in validation)
+    x_val = layout.flat(validation[0], "validation inputs") if layout.several else np.asarray(validation[0], np.float32)
+    y_val = np.asarray(validation[1], dtype=np.float32)
     if x_val.ndim == 1:
         x_val = x_val[:, None]
     if x_val.ndim != 2 or x_val.shape[1] != features:
@@ -233,9 +236,7 @@ class PredictionRecorder(StepCountingCallback):
         class_weight: Mapping[int, float] | None = None,
     ) -> None:
         super().__init__()
-        grid = np.asarray(grid)
-        if grid.ndim == 1:
-            grid = grid[:, None]
+        self._layout, grid = layout_of(grid)
         if grid.ndim != 2 or grid.shape[0] == 0:
             raise RecordingError(f"grid must be an array of shape (G, D) with G >= 1, got {grid.shape}")
         if (x is None) != (y is None):
@@ -245,11 +246,9 @@ class PredictionRecorder(StepCountingCallback):
         self.grid = grid.astype(np.float32)
         self.every = int(every)
         self.frame_steps = None if steps is None else self._check_steps(steps)
-        self.x = None if x is None else np.asarray(x, dtype=np.float32)
+        self.x = None if x is None else self._layout.flat(x, "x")
         self.y = None if y is None else np.asarray(y, dtype=np.float32)
-        if self.x is not None and self.x.ndim == 1:
-            self.x = self.x[:, None]
-        self.x_val, self.y_val = _validation_set(validation, self.grid.shape[1])
+        self.x_val, self.y_val = _validation_set(validation, self._layout, self.grid.shape[1])
         self.sample_weight = _training_weights(sample_weight, class_weight, self.y)
         self.record_weights = weights
         self.name = name
@@ -282,6 +281,7 @@ class PredictionRecorder(StepCountingCallback):
             earlier = None  # the optimizer was reset (recompiled): a new training, not a continuation
         self._earlier = earlier
         self._recorded_model = model
+        self._input_names = self._layout.check_against(model)
         self._description = describe_model(model, self.y, inputs=self.grid.shape[1])
         if self.sample_weight is not None:  # the loss axis says so: the loss the optimizer minimised
             self._description["weighted"] = True
@@ -345,13 +345,14 @@ class PredictionRecorder(StepCountingCallback):
         grid_size = self.grid.shape[0]
         parts = [self.grid] + [part for part in (self.x, self.x_val) if part is not None]
         inputs = ops.convert_to_tensor(np.concatenate(parts))
+        layout = self._layout
         train_end = grid_size + (len(self.x) if self.x is not None else 0)
         weights_on = self._weights_on
         train = _Scored(self.x is not None, self.y, self._description, self.sample_weight)
         validation = _Scored(self.x_val is not None, self.y_val, self._description)
 
         def probe() -> tuple:
-            outputs = model(inputs, training=False)
+            outputs = model(layout.structured(inputs), training=False)
             if isinstance(outputs, (list, tuple, dict)):
                 raise RecordingError("PredictionRecorder supports models with a single output")
             grid_predictions = ops.reshape(outputs[:grid_size], (grid_size, -1))
@@ -393,6 +394,8 @@ class PredictionRecorder(StepCountingCallback):
             "runs": [{"name": self.name, **self._description}],
             "versions": library_versions(),
         }
+        if self._layout.several:  # the maps' and curves' axes name the model's inputs
+            meta["view"] = {"feature_names": self._layout.feature_names(self._input_names)}
         recording = Recording(
             runs=(self.name,),
             steps=steps,

@@ -180,7 +180,9 @@ def test_loss_objects_and_schedules_are_named(data):
     _, run = _fit_and_describe(model, x, y, grid)
     assert (run["loss"], run["loss_label"]) == ("huber", "Huber")
     assert run["architecture"] == "1 → 4 relu → 1"
-    assert "learning_rate" not in run and run["summary"] == "1 → 4 relu → 1 · SGD · Huber"
+    # A schedule has no one rate: the recorded rates name where it started and where it ended.
+    assert run["learning_rate"] == pytest.approx(0.1) and run["final_learning_rate"] < 0.1
+    assert run["summary"] == f"1 → 4 relu → 1 · SGD, lr 0.1 → {run['final_learning_rate']:.3g} · Huber"
 
 
 @pytest.mark.parametrize("loss, name, label", [

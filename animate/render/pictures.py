@@ -40,6 +40,7 @@ class Picture:
     positive_output: int  # ...and the output that holds it (0 for one sigmoid, the class for a softmax)
     labels: np.ndarray | None  # (N,) integer class of each training point, for classifiers
     class_names: tuple[str, ...]
+    input_label: str | None = None  # curves over one of several features: its name, and the others held
 
     @property
     def is_map(self) -> bool:
@@ -109,6 +110,7 @@ DEFAULT_KINDS = {
 
 def choose_picture(recording: Recording, view: Mapping[str, Any]) -> Picture:
     """The picture for this recording; ``view["picture"]`` forces a kind, ``view["outputs"]`` picks outputs."""
+    recording, input_label = _over_the_one_varying_feature(recording, view)
     inputs, outputs = recording.grid.shape[1], recording.predictions.shape[3]
     task = view.get("task") or infer_task(recording)
     if task not in TASKS:
@@ -126,7 +128,32 @@ def choose_picture(recording: Recording, view: Mapping[str, Any]) -> Picture:
     chosen = _chosen_outputs(view, kind, outputs)
     names = _class_names(view, task, classes, outputs)
     return Picture(kind=kind, recording=recording, task=task, outputs=chosen, positive=positive,
-                   positive_output=positive_output, labels=labels, class_names=names)
+                   positive_output=positive_output, labels=labels, class_names=names, input_label=input_label)
+
+
+def feature_names(recording: Recording, view: Mapping[str, Any]) -> list[str]:
+    """Each input feature's name: the view's, else the model inputs' (recorded), else "feature k"."""
+    names = list(view.get("feature_names") or [])
+    return names + [f"feature {k}" for k in range(len(names), recording.grid.shape[1])]
+
+
+def _over_the_one_varying_feature(recording: Recording, view: Mapping[str, Any]) -> tuple[Recording, str | None]:
+    """A grid over several features that varies only one (a two-input model, the other input held)
+    is drawn as curves over that one: the recording narrowed to it, and an axis label saying what is held."""
+    grid = recording.grid
+    if grid.shape[1] == 1 or (view.get("picture") or "").endswith("_map"):
+        return recording, None
+    varying = [k for k in range(grid.shape[1]) if np.ptp(grid[:, k]) > 0]
+    if len(varying) != 1:
+        return recording, None
+    [k] = varying
+    names = feature_names(recording, view)
+    held = ", ".join(f"{names[j]} = {grid[0, j]:g}" for j in range(grid.shape[1]) if j != k)
+    narrowed = dataclasses.replace(
+        recording, grid=grid[:, [k]],
+        x_train=None if recording.x_train is None else recording.x_train[:, [k]],
+        x_val=None if recording.x_val is None else recording.x_val[:, [k]])
+    return narrowed, f"{names[k]} ({held} held)"
 
 
 def _checked_kind(kind: str, inputs: int) -> str:

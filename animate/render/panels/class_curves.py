@@ -59,7 +59,7 @@ class ClassCurvePanel(Panel):
         ax.set_xlim(float(self.x[0]), float(self.x[-1]))
         ax.set_ylim(*class_curve_limits(self.classes))
         ax.set_yticks([0, 0.5, 1])
-        ax.set_xlabel(view.get("xlabel", "x"))
+        ax.set_xlabel(view.get("xlabel", self.context.picture.input_label or "x"))
         ax.set_ylabel(view.get("ylabel", "probability"))
         if title:
             ax.set_title(title, color=theme.run_colour(run), fontsize=theme.points(10), fontweight="bold")

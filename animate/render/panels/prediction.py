@@ -76,7 +76,7 @@ class PredictionPanel(Panel):
             self.lines.append(line)
         ax.set_xlim(float(self.x[0]), float(self.x[-1]))
         ax.set_ylim(*limits)
-        ax.set_xlabel(view.get("xlabel", "x"))
+        ax.set_xlabel(view.get("xlabel", self.context.picture.input_label or "x"))
         ax.set_ylabel(ylabel or view.get("ylabel", "y"))
         if title:
             ax.set_title(title, color=theme.run_colour(self.runs[0]), fontsize=theme.points(10), fontweight="bold")
