@@ -41,6 +41,10 @@ class InputLayout:
     def flat(self, arrays: Any, what: str) -> np.ndarray:
         """``arrays`` in this layout's structure (as the grid was given) as one (rows, D) array."""
         parts = _parts(arrays, what)
+        if isinstance(parts, np.ndarray) and not self.several:
+            return parts  # one input: its width is checked with the recording's
+        if isinstance(parts, np.ndarray) or not self.several:
+            raise RecordingError(f"{what} must have the grid's structure: {self.describe()}, got {_structure(parts)}")
         names = tuple(parts) if isinstance(parts, dict) else None
         if names != self.names or (len(parts) != len(self.widths)):
             raise RecordingError(f"{what} must have the grid's structure: {self.describe()}, got {_structure(parts)}")
@@ -116,6 +120,9 @@ def _two_d(value: Any, what: str) -> np.ndarray:
     array = np.asarray(value, dtype=np.float32)
     if array.ndim == 1:
         array = array[:, None]
+    if array.ndim > 2:
+        raise RecordingError(f"{what} has shape {array.shape}: inputs that are not points (images, sequences) are "
+                             "not recorded yet; give (rows, features), e.g. after a Flatten of your own")
     if array.ndim != 2:
         raise RecordingError(f"{what} must be an array of shape (rows, features), got {array.shape}")
     return array

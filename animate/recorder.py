@@ -282,6 +282,10 @@ class PredictionRecorder(StepCountingCallback):
         self._earlier = earlier
         self._recorded_model = model
         self._input_names = self._layout.check_against(model)
+        heads = len(getattr(model, "outputs", None) or [])
+        if heads > 1:
+            raise RecordingError(f"the model has {heads} outputs; PredictionRecorder records models with one output "
+                                 "(make a keras.Model of the same layers with the head you want to watch)")
         self._description = describe_model(model, self.y, inputs=self.grid.shape[1])
         if self.sample_weight is not None:  # the loss axis says so: the loss the optimizer minimised
             self._description["weighted"] = True

@@ -77,3 +77,19 @@ def test_a_grid_or_x_that_does_not_match_the_inputs_is_refused_in_one_line(data,
     with pytest.raises(RecordingError, match=message):
         recorder = PredictionRecorder(grid(line), every=10, x=x(dose, age), y=y)
         model.fit([dose, age], y, epochs=1, batch_size=32, callbacks=[recorder], verbose=0)
+
+
+def test_a_model_of_two_heads_is_refused_in_one_line(data):
+    dose, age, y = data
+    first = keras.Input((1,), name="dose")
+    hidden = keras.layers.Dense(4)(first)
+    model = keras.Model(first, [keras.layers.Dense(1)(hidden), keras.layers.Dense(1, activation="sigmoid")(hidden)])
+    model.compile(optimizer="adam", loss=["mse", "binary_crossentropy"])
+    recorder = PredictionRecorder(grids.line(-2, 2), x=dose, y=y)
+    with pytest.raises(RecordingError, match="the model has 2 outputs"):
+        model.fit(dose, [y, (y > 0).astype("float32")], epochs=1, callbacks=[recorder], verbose=0)
+
+
+def test_images_are_refused_in_one_line():
+    with pytest.raises(RecordingError, match="inputs that are not points"):
+        PredictionRecorder(np.zeros((4, 8, 8, 1)))
