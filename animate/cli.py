@@ -87,9 +87,10 @@ def _option_for(option: dataclasses.Field) -> Any:
                         metavar=meta["metavar"], callback=_parsed_by(meta["parse"]))
 
 
-def _render_options(*, one_animation: bool = True) -> Any:
+def _render_options(*, one_animation: bool = True, trains: bool = False) -> Any:
     """Every render option (``RenderOptions``), and the formats and --quiet, for commands that render.
-    Without ``one_animation`` (``all``), the words that name one animation (a title) are left out."""
+    Without ``one_animation`` (``all``), the words that name one animation (a title) are left out; with
+    ``trains`` (``run``, ``all``), the options whose names those commands use for training (``--frames``)."""
     def decorate(function: Any) -> Any:
         options = [
             click.option("--format", "formats", type=FormatList(), multiple=True, default=[",".join(DEFAULT_FORMATS)],
@@ -97,7 +98,8 @@ def _render_options(*, one_animation: bool = True) -> Any:
                          help=f"Comma-separated output formats, from: {', '.join(FORMATS)} (html: a snippet to "
                               "paste into a blog, video and poster embedded)."),
             *(_option_for(option) for option in dataclasses.fields(RenderOptions)
-              if one_animation or not option.metadata["one_animation"]),
+              if (one_animation or not option.metadata["one_animation"])
+              and not (trains and option.metadata["render_only"])),
             click.option("--quiet", "-q", is_flag=True, help="No progress bars."),
         ]
         for option in reversed(options):
@@ -180,12 +182,13 @@ def list_lessons() -> None:
 @click.argument("lesson")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
               help="Folder for LESSON.npz and the rendered files.")
-@_render_options()
+@_render_options(trains=True)
 @click.option("--every", type=click.IntRange(min=1), default=None, help="Record a frame every N optimizer steps.")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default: the lesson's).")
 @click.option("--frames", type=click.Choice(SCHEDULES), default=None,
-              help="Which steps become frames: every N steps (linear), or as many spaced evenly in log(step) "
-                   "to catch the fast early phase of a long training (log). Default: the lesson's.")
+              help="Which steps are recorded as frames: every N steps (linear), or as many spaced evenly in "
+                   "log(step) to catch the fast early phase of a long training (log). Default: the lesson's. (Which "
+                   "recorded frames a video shows is render's --frames.)")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a lesson parameter, e.g. --set lr=0.1 (repeatable).")
 @click.option("--no-render", is_flag=True, help="Train and save LESSON.npz only.")
@@ -255,7 +258,7 @@ def render_command(ctx: click.Context, recordings: tuple[Path, ...], out_text: s
 @cli.command("all")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
               help="Folder for every lesson's files.")
-@_render_options(one_animation=False)
+@_render_options(one_animation=False, trains=True)
 def all_lessons(out: Path, formats: tuple[str, ...], quiet: bool, **look: Any) -> None:
     """Train and render every lesson."""
     import scenarios

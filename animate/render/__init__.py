@@ -19,13 +19,13 @@ from animate.render import writers  # noqa: F401 - the writers register their fo
 from animate.render.feed import Feed
 from animate.render.figure import AnimatedFigure, FigureOptions
 from animate.render.formats import DEFAULT_FORMATS, FORMATS, output_paths
-from animate.render.frames import FramePlan, gif_frame_positions, plan_frames, video_frame_indices
+from animate.render.frames import FramePlan, gif_frame_positions, plan_frames, video_frame_indices, video_frames
 from animate.render.options import DEFAULT_FPS, MIN_GIF_COLOURS, RenderOptions
 from animate.render.writers import GIF_COLOURS, GIF_FPS, PALETTE_SAMPLES
 
-__all__ = ["render", "RenderOptions", "video_frame_indices", "gif_frame_positions", "output_paths", "AnimatedFigure",
-           "FigureOptions", "DEFAULT_FPS", "DEFAULT_FORMATS", "FORMATS", "MIN_GIF_COLOURS", "GIF_COLOURS", "GIF_FPS",
-           "PALETTE_SAMPLES"]
+__all__ = ["render", "RenderOptions", "video_frame_indices", "video_frames", "gif_frame_positions", "output_paths",
+           "AnimatedFigure", "FigureOptions", "DEFAULT_FPS", "DEFAULT_FORMATS", "FORMATS", "MIN_GIF_COLOURS",
+           "GIF_COLOURS", "GIF_FPS", "PALETTE_SAMPLES"]
 
 
 def render(
@@ -59,7 +59,7 @@ def render(
     if figure.font_note and say is not None:
         say(figure.font_note)
     look = "map" if figure.picture.is_map else "curves"
-    plan = plan_frames(len(recording.steps), options, [chosen for chosen, _ in targets], look)
+    plan = plan_frames(figure.recording, options, [chosen for chosen, _ in targets], look)  # as the picture shows it
 
     def poster() -> np.ndarray:
         """The last frame drawn afresh: the same bytes whatever else this render writes."""

@@ -3,9 +3,9 @@
 ``render`` streams frames to our encoders; some users want matplotlib's object instead, to call
 ``to_jshtml()`` (a scrubber with play/pause in a notebook), ``save`` with a writer of their own, or
 tweak the figure first. This is a ``FuncAnimation`` over the same figure (``AnimatedFigure``) and
-the same video frames (``video_frame_indices``) that ``render`` draws. Its frame function updates
-the same panels; matplotlib's writers then draw the whole figure per frame (``savefig``), so it is
-slower than ``render``, which blits.
+the same video frames (``video_frames``, spaced as ``frames=`` says) that ``render`` draws. Its
+frame function updates the same panels; matplotlib's writers then draw the whole figure per frame
+(``savefig``), so it is slower than ``render``, which blits.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from matplotlib.animation import FuncAnimation
 
 from animate.recording import Recording
 from animate.render.figure import AnimatedFigure
-from animate.render.frames import video_frame_indices
+from animate.render.frames import video_frames
 from animate.render.options import RenderOptions
 
 
@@ -28,10 +28,9 @@ def animation(recording: Recording | Any, options: RenderOptions | None = None, 
     options = RenderOptions.of(options, **option_values)
     if not isinstance(recording, Recording):
         recording = Recording.load(recording)
-    indices = video_frame_indices(len(recording.steps), fps=options.fps, duration=options.duration,
-                                  hold=options.hold)
     # Full redraws: matplotlib's writers draw the whole figure (savefig) for every frame.
     figure = AnimatedFigure(recording, options, full_redraw=True)
+    indices = video_frames(figure.recording, options)  # render's frames, spaced as options.frames says
 
     def draw_frame(index: int) -> list[Any]:
         figure.update(int(index))

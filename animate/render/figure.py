@@ -80,6 +80,8 @@ def _with_user_options(view: Mapping[str, Any], options: RenderOptions) -> dict[
     if options.xlabel is not None or options.ylabel is not None:  # on a map, the labels name its two features
         labels = list(view.get("map_labels", [None, None]))
         view["map_labels"] = [options.xlabel or labels[0], options.ylabel or labels[1]]
+    if options.step_scale is not None:  # a log step axis is drawn symlog, the view's name for it: step 0 stays
+        view["step_scale"] = "symlog" if options.step_scale == "log" else "linear"
     return view
 
 

@@ -17,6 +17,8 @@ from animate.errors import RenderError
 from animate.view import LAYOUTS, PICTURES
 
 THEMES = ("light", "dark")  # the renderer's themes (animate/render/theme.py)
+FRAME_SPACINGS = ("linear", "log", "change")  # how the video's frames are spread over the recording (frames.py)
+STEP_SCALES = ("linear", "log")  # the curves' step axis; log is drawn symlog, so that step 0 stays on it
 MACRO_BLOCK = 16  # H.264 encodes whole 16x16 blocks: sizes that are multiples need no padding
 MIN_GIF_COLOURS = 3  # ffmpeg's palettegen refuses 2 (one entry is kept for transparency)
 DEFAULT_FPS = 20
@@ -82,13 +84,15 @@ def _theme(value: Any) -> Any:
 def _option(default: Any, help: str, *, low: float | None = None, high: float | None = None,
             low_open: bool = False, whole: bool = False, choices: Sequence[str] | None = None,
             parse: Callable[[Any], Any] | None = None, what: str | None = None, unit: str = "",
-            metavar: str | None = None, one_animation: bool = False) -> Any:
+            metavar: str | None = None, one_animation: bool = False, render_only: bool = False) -> Any:
     """A field with what the CLI and the checks need: bounds, choices, a parser for text.
-    ``one_animation``: words for one animation (a title), not for every lesson at once (``all``)."""
+    ``one_animation``: words for one animation (a title), not for every lesson at once (``all``).
+    ``render_only``: offered by ``nn-animate render`` alone, as ``run`` and ``all`` have an option of
+    the same name that means something else (their ``--frames`` is the record schedule)."""
     return field(default=default, metadata={
         "help": help, "low": low, "high": high, "low_open": low_open, "whole": whole, "choices": choices,
         "parse": parse, "what": what, "unit": unit, "metavar": metavar,
-        "one_animation": one_animation})
+        "one_animation": one_animation, "render_only": render_only})
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,16 @@ class RenderOptions:
     duration: float | None = _option(None, "Length in seconds before the final pause (default: 3 to 10 s, "
                                            "from the frame count).", low=0, high=600, low_open=True)
     hold: float = _option(1.0, "Seconds the last frame is held before the animation loops.", low=0, high=60)
+    frames: str | None = _option(
+        None, "Which recorded frames the video shows: evenly spaced (linear), evenly in log(step) (log), or evenly "
+              "along how much the picture changes, so that a long run's fast early learning gets most frames and a "
+              "plateau few (change); the first and last are always shown (default: change for a recording of more "
+              "than 4x the video's frames, else linear). Not the record schedule: that is run's --frames.",
+        choices=FRAME_SPACINGS, what="frame spacing", render_only=True)
+    step_scale: str | None = _option(None, "The loss and accuracy panels' step axis: linear, or log to spread out a "
+                                           "long run's early steps (drawn symlog, so step 0 stays; default: the "
+                                           "recording's view, else linear).", choices=STEP_SCALES,
+                                     what="step scale")
     width: int = _option(720, f"Frame width in pixels, a multiple of {MACRO_BLOCK}.", low=160, high=3840,
                          whole=True, unit=" of pixels", parse=_frame_side)
     height: int = _option(480, f"Frame height in pixels, a multiple of {MACRO_BLOCK}.", low=160, high=2160,

@@ -3,13 +3,17 @@
 Each run's whole curve is drawn faint once; the part up to now is drawn over it, with a marker and
 a cursor at the current step. While a recording still grows (``view["expected_steps"]``, the live
 view), the step axis reaches the expected last step and the value axis leaves room below, so most
-redraws fit in the axes of the first.
+redraws fit in the axes of the first. A curve of more points than two per pixel column (20,000
+steps) is drawn as its envelope, each column's lowest and highest value (``ColumnEnvelope``).
 """
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from animate.recording import Recording
 from animate.render.panel import Panel
@@ -17,6 +21,45 @@ from animate.render.panel_kit import PAD, plain_powers_of_ten, robust_limits
 
 LOG_SPAN = 30  # a positive series spanning more than this factor is drawn on a log axis
 DIVERGED_CEILING = 100  # a diverging run's loss can reach 1e30: cap the axis at this many times the highest start
+# The envelope keeps at most two points a pixel column (and the ends): a curve with fewer points is drawn
+# as it is, so today's lessons (a few hundred steps) draw as they always did.
+POINTS_PER_COLUMN = 2
+
+
+def column_extremes(ax: Axes, steps: np.ndarray, values: np.ndarray) -> np.ndarray | None:
+    """Which points to draw of a curve in ``ax``: per pixel column, the lowest and the highest (in step order),
+    and the first and last points; None where the curve has no more than ``POINTS_PER_COLUMN`` a column."""
+    if len(steps) <= POINTS_PER_COLUMN * max(1.0, ax.bbox.width):
+        return None
+    xy = np.column_stack([np.asarray(steps, dtype=float), np.ones(len(steps))])  # y = 1 is on any y scale
+    column = np.floor(ax.transData.transform(xy)[:, 0])
+    starts = np.flatnonzero(np.concatenate([[True], column[1:] != column[:-1]]))
+    owner = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(column))))
+    finite = np.isfinite(values)
+    kept = [np.array([0, len(steps) - 1])]
+    for extreme, missing in ((np.minimum, np.inf), (np.maximum, -np.inf)):
+        usable = np.where(finite, values, missing)  # a column of NaN alone keeps one: the line breaks there
+        reached = np.flatnonzero(usable == extreme.reduceat(usable, starts)[owner])
+        kept.append(reached[np.concatenate([[True], owner[reached][1:] != owner[reached][:-1]])])
+    return np.unique(np.concatenate(kept))
+
+
+class ColumnEnvelope(Line2D):
+    """A line that, given more than two points a pixel column of its axes, draws each column's lowest and
+    highest: a 20,000-step curve then reads as its outline, not as a band of strokes overlapping, and
+    draws from a few hundred points. Its data stays every point (``set_data``); only drawing thins it."""
+
+    def draw(self, renderer: Any) -> None:
+        steps, values = (np.asarray(data) for data in self.get_data(orig=True))
+        kept = column_extremes(self.axes, steps, values) if isinstance(self.axes, Axes) else None
+        if kept is None:
+            super().draw(renderer)
+            return
+        self.set_data(steps[kept], values[kept])
+        try:
+            super().draw(renderer)
+        finally:
+            self.set_data(steps, values)
 
 
 class CurvePanel(Panel):
@@ -37,9 +80,10 @@ class CurvePanel(Panel):
         theme, values, steps = self.theme, self.values, self.recording.steps
         runs = len(self.recording.runs)
         for run in range(runs):
-            ax.plot(steps, values[run], color=theme.run_colour(run), lw=1.0, alpha=0.25, zorder=1)
+            ax.add_line(ColumnEnvelope(steps, values[run], color=theme.run_colour(run), lw=1.0, alpha=0.25, zorder=1))
         # The first run is drawn on top: lessons put the run that shows the effect first.
-        self.so_far = [ax.plot([], [], color=theme.run_colour(r), lw=1.6, zorder=2 + (runs - r) / runs)[0]
+        self.so_far = [ax.add_line(ColumnEnvelope([], [], color=theme.run_colour(r), lw=1.6,
+                                                  zorder=2 + (runs - r) / runs))
                        for r in range(runs)]
         # Unclipped: at the first and last steps the dot sits on the axes' edge, and half a dot reads as a glitch.
         self.markers = [
@@ -81,8 +125,9 @@ class CurvePanel(Panel):
 
     def _set_step_axis(self, ax: Axes) -> None:
         steps, view = self.recording.steps, self.view
-        if view.get("step_scale", "linear") == "symlog":
-            ax.set_xscale("symlog", linthresh=max(1, int(steps[1] if len(steps) > 1 else 1)))
+        if view.get("step_scale", "linear") == "symlog":  # linear up to the first step after 0, which stays on the axis
+            positive = steps[steps > 0]
+            ax.set_xscale("symlog", linthresh=max(1, int(positive[0] if positive.size else 1)))
             plain_powers_of_ten(ax.xaxis)
         last = max(int(steps[-1]), int(view.get("expected_steps") or 0))
         ax.set_xlim(steps[0], last if last > steps[0] else steps[0] + 1)
