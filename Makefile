@@ -61,16 +61,18 @@ list: | $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# The inner loop: every test not marked `trains`, with Keras, TensorFlow and JAX made unimportable (in
-# pytest and in the CLI processes tests start; tests/conftest.py), so an unmarked test that loads them fails.
+# The inner loop: every test marked neither `trains` nor `slow`, one pytest-xdist worker per core, with Keras,
+# TensorFlow and JAX made unimportable (in pytest and in the CLI processes tests start; tests/conftest.py), so
+# an unmarked test that loads them fails. `make test` still runs every test, in one process.
 test-fast: $(STAMP) | $(BYTECODE)
-	NN_ANIMATE_TESTS_NO_KERAS=1 $(BIN)/python -m pytest -q -m "not trains"
+	NN_ANIMATE_TESTS_NO_KERAS=1 $(BIN)/python -m pytest -q -m "not trains and not slow" \
+	    --numprocesses=$(shell nproc 2>/dev/null || echo 2) --dist=worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check animate scenarios bench
 	$(BIN)/mypy
 
-BENCHES := recording_overhead train_lesson render_speed render_floor render_memory make_all
+BENCHES := recording_overhead train_lesson render_speed render_floor render_memory frame_spacing make_all
 
 bench: $(STAMP) $(BYTECODE)
 	for script in $(BENCHES); do $(BIN)/python bench/$$script.py || exit 1; done

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 
 from animate.recording import Recording
 from animate.render.panel_kit import PAD
+from animate.render.panels.curve import ColumnEnvelope
 from animate.render.theme import Theme
 
 TURNED_UP = 1.05  # validation ended this much above its lowest: a best step worth pointing at
@@ -47,9 +48,11 @@ class ValidationCurves:
         self.values = values
         steps = recording.steps
         runs = len(recording.runs)
+        # As the training loss: a line of more points than pixel columns is drawn as its envelope.
         for run in range(runs):
-            ax.plot(steps, values[run], color=theme.run_colour(run), lw=1.0, ls="--", alpha=0.3, zorder=1)
-        self.so_far = [ax.plot([], [], color=theme.run_colour(run), lw=1.5, ls="--", zorder=2)[0]
+            ax.add_line(ColumnEnvelope(steps, values[run], color=theme.run_colour(run), lw=1.0, ls="--", alpha=0.3,
+                                       zorder=1))
+        self.so_far = [ax.add_line(ColumnEnvelope([], [], color=theme.run_colour(run), lw=1.5, ls="--", zorder=2))
                        for run in range(runs)]
         self.markers = [ax.plot([], [], "o", ms=5.5, mfc=theme.background, mec=theme.run_colour(run), mew=1.4,
                                 zorder=3, clip_on=False)[0] for run in range(runs)]
