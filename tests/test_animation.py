@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 from matplotlib.animation import AbstractMovieWriter, FuncAnimation
 
 from animate.render import video_frame_indices
 
 
+@pytest.mark.slow  # ~3.5 s
 def test_to_jshtml_holds_every_video_frame(recording):
     options = {"fps": 6, "duration": 2, "hold": 0.5, "width": 480, "height": 320}
     anim = recording.animation(**options)

@@ -11,6 +11,8 @@ from PIL import Image
 
 from animate import Recording
 
+# Over ~2 s, or one more case of what a fast case already shows: left to `make test` (`make test-fast` skips it).
+SLOW = pytest.mark.slow
 
 
 
@@ -28,19 +30,25 @@ def test_list_names_every_lesson_with_its_message():
 @pytest.mark.parametrize("args, message, code", [
     (["run", "dyingrelu"], "unknown lesson 'dyingrelu'; choose from: activations, batch_jitter, classifier, dying_relu", 1),
     (["run", "dying_relu", "--every", "0"], "--every", 2),
-    (["run", "dying_relu", "--fps", "-5"], "--fps", 2),
-    (["run", "dying_relu", "--fps", "0"], "--fps", 2),
-    (["run", "dying_relu", "--format", "gif,avi"], "unknown format 'avi'; choose from: gif, mp4, png, webm, html", 2),
+    pytest.param(["run", "dying_relu", "--fps", "-5"], "--fps", 2, marks=SLOW),
+    pytest.param(["run", "dying_relu", "--fps", "0"], "--fps", 2, marks=SLOW),
+    pytest.param(["run", "dying_relu", "--format", "gif,avi"],
+                 "unknown format 'avi'; choose from: gif, mp4, png, webm, html", 2, marks=SLOW),
     (["run", "dying_relu", "--set", "wobble=3"], "unknown parameter 'wobble' for lesson 'dying_relu'; known:", 1),
-    (["run", "dying_relu", "--set", "lr=fast"], "parameter 'lr' must be a finite number, got 'fast'", 1),
-    (["run", "dying_relu", "--set", "steps"], "is not NAME=VALUE", 2),
+    pytest.param(["run", "dying_relu", "--set", "lr=fast"], "parameter 'lr' must be a finite number, got 'fast'", 1,
+                 marks=SLOW),
+    pytest.param(["run", "dying_relu", "--set", "steps"], "is not NAME=VALUE", 2, marks=SLOW),
     (["render", "missing.npz"], "does not exist", 1),
-    (["run", "dying_relu", "--seed", "4294967296"], "parameter 'seed' must be between 0 and 4,294,967,295", 1),
+    pytest.param(["run", "dying_relu", "--seed", "4294967296"], "parameter 'seed' must be between 0 and 4,294,967,295",
+                 1, marks=SLOW),
     (["run", "dying_relu", "--out", "/proc"], "output folder '/proc' is not writable", 1),  # before training
     (["sweep", "dying_relu", "--jobs", "0"], "0 workers cannot train anything", 2),
-    (["sweep", "dying_relu", "--set", "seed=3"], "a sweep trains once per seed: give them with --seeds", 2),
-    (["run", "dying_relu", "--vary", "lr=0.1,0.2", "--vary", "seed=0,1"], "vary one parameter at a time", 2),
-    (["run", "dying_relu", "--vary", "lr=0.1,0.2", "--set", "lr=0.5"], "'lr' is both set and varied", 1),
+    pytest.param(["sweep", "dying_relu", "--set", "seed=3"], "a sweep trains once per seed: give them with --seeds", 2,
+                 marks=SLOW),
+    pytest.param(["run", "dying_relu", "--vary", "lr=0.1,0.2", "--vary", "seed=0,1"], "vary one parameter at a time", 2,
+                 marks=SLOW),
+    pytest.param(["run", "dying_relu", "--vary", "lr=0.1,0.2", "--set", "lr=0.5"], "'lr' is both set and varied", 1,
+                 marks=SLOW),
 ])
 def test_bad_input_gets_one_line_and_nonzero_exit(args, message, code, tmp_path):
     result = run_cli(*args, cwd=tmp_path)
@@ -51,6 +59,7 @@ def test_bad_input_gets_one_line_and_nonzero_exit(args, message, code, tmp_path)
     assert not any(tmp_path.iterdir()), "a refused command must not write anything"
 
 
+@SLOW
 def test_corrupt_and_truncated_recordings_are_refused(tmp_path, recording):
     (tmp_path / "text.npz").write_text("not a recording")
     good = recording.save(tmp_path / "good.npz").read_bytes()
@@ -62,6 +71,7 @@ def test_corrupt_and_truncated_recordings_are_refused(tmp_path, recording):
         assert name in result.stderr
 
 
+@SLOW
 def test_unwritable_output_folder(tmp_path, recording):
     path = recording.save(tmp_path / "r.npz")
     blocker = tmp_path / "file"
@@ -75,6 +85,7 @@ def test_unwritable_output_folder(tmp_path, recording):
         assert len(result.stderr.strip().splitlines()) == 1
 
 
+@SLOW
 def test_render_rerenders_a_recording_without_tensorflow(tmp_path, recording):
     path = recording.save(tmp_path / "r.npz")
     result = run_cli("render", str(path), "--out", str(tmp_path / "x.mp4"), "--quiet")
@@ -150,10 +161,11 @@ def test_run_writes_recording_and_all_formats(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--theme", "blue"], "'blue' is not one of 'light', 'dark'"),
-    (["--width", "700"], "700 is not a multiple of 16 (H.264 encodes 16-pixel blocks); try 704"),
-    (["--height", "100"], "--height"),
-    (["--layout", "grid"], "'grid' is not one of 'side_by_side', 'overlay'"),
-    (["--class-names", "cat,,dog"], "'cat,,dog' has an empty name"),
+    pytest.param(["--width", "700"], "700 is not a multiple of 16 (H.264 encodes 16-pixel blocks); try 704",
+                 marks=SLOW),
+    pytest.param(["--height", "100"], "--height", marks=SLOW),
+    pytest.param(["--layout", "grid"], "'grid' is not one of 'side_by_side', 'overlay'", marks=SLOW),
+    pytest.param(["--class-names", "cat,,dog"], "'cat,,dog' has an empty name", marks=SLOW),
 ])
 def test_bad_presentation_flags_are_usage_errors(args, message, tmp_path):
     for command in (["render", "missing.npz"], ["run", "dying_relu"]):
@@ -246,6 +258,7 @@ def _corner_brightness(path) -> float:
         return float(np.asarray(image.convert("L"))[2, 2])
 
 
+@SLOW
 def test_presentation_flags_change_the_picture(tmp_path, recording):
     """End to end through the renderer: size, theme, title and labels are honoured."""
     path = recording.save(tmp_path / "r.npz")
@@ -270,7 +283,7 @@ def test_class_names_label_a_classifier(tmp_path):
 
 @pytest.mark.parametrize("which, names, message", [
     ("classifier", "a,b,c", "3 class names given for 2 classes"),
-    ("classifier", "a", "1 class names given for 2 classes"),
+    pytest.param("classifier", "a", "1 class names given for 2 classes", marks=SLOW),
     ("regression", "a,b", "this recording is a regression"),
 ])
 def test_class_names_must_name_each_class_once(which, names, message, tmp_path, recording):

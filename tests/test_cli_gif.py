@@ -26,6 +26,7 @@ def test_budget_met_is_reported_in_one_line(tmp_path):
     assert (tmp_path / "r.gif").stat().st_size <= 10**6
 
 
+@pytest.mark.slow  # ~3.5 s
 def test_budget_that_cannot_be_met_fails_in_one_line_and_writes_nothing(tmp_path):
     synthetic_recording().save(tmp_path / "r.npz")
     result = run_cli("render", "r.npz", "--format", "gif,mp4,png", "--gif-max-bytes", "2kB", cwd=tmp_path)
@@ -37,8 +38,8 @@ def test_budget_that_cannot_be_met_fails_in_one_line_and_writes_nothing(tmp_path
 
 @pytest.mark.parametrize("args, message", [
     (["--gif-max-bytes", "lots"], "'lots' is not a size"),
-    (["--gif-fps", "0"], "--gif-fps"),
-    (["--gif-colours", "300"], "--gif-colours"),
+    pytest.param(["--gif-fps", "0"], "--gif-fps", marks=pytest.mark.slow),  # one more usage error: `make test` only
+    pytest.param(["--gif-colours", "300"], "--gif-colours", marks=pytest.mark.slow),
 ])
 def test_bad_gif_options_are_usage_errors(tmp_path, args, message):
     synthetic_recording().save(tmp_path / "r.npz")

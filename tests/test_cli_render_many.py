@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from animate import Recording
@@ -94,6 +95,7 @@ def test_more_runs_than_colours_are_refused_in_one_line(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == set(names)
 
 
+@pytest.mark.slow  # two processes, ~2 s
 def test_out_as_a_folder_and_out_as_a_file(tmp_path):
     a, b = _two_recordings(tmp_path)
     result = run_cli("render", str(a), "--out", str(tmp_path / "clips") + "/", "--format", "png", "--quiet")

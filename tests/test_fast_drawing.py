@@ -108,7 +108,8 @@ def test_the_switch_gives_the_same_picture_from_the_command_line(tmp_path, recor
 
 @pytest.mark.parametrize("make", [synthetic_recording, lambda: map_recording(0), lambda: map_recording(2),
                                   lambda: map_recording(3)], ids=["curves", "value map", "probability map", "class map"])
-@pytest.mark.parametrize("theme", ["light", "dark"])
+# Light left to `make test`: the fast suite compares light frames in tests/test_render.py, dark ones here.
+@pytest.mark.parametrize("theme", [pytest.param("light", marks=pytest.mark.slow), "dark"])
 def test_fast_and_plain_drawing_give_the_same_frames(make, theme):
     assert_fast_drawing_matches_plain(make(), theme=theme)
 
@@ -132,6 +133,7 @@ def test_a_map_image_is_used_only_where_it_draws_as_matplotlib_does(monkeypatch)
     assert_fast_drawing_matches_plain(recording)
 
 
+@pytest.mark.slow  # two renders in processes of their own, ~2 s
 def test_the_command_line_says_which_tricks_are_off_in_debug_output_only(tmp_path, recording):
     recording.save(tmp_path / "r.npz")
     off = [trick for trick in private_api.NAMES if not getattr(fast.probe(), trick)]

@@ -38,7 +38,8 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".nn-animate-") or p.suffix == ".tmp")
 
 
-@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 130)])
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130),
+                                           pytest.param(signal.SIGTERM, 130, marks=pytest.mark.slow)])
 def test_signal_during_rendering_leaves_old_files_and_no_temporaries(tmp_path, signum, code):
     long = synthetic_recording(frames=3000, runs=2)
     recording = long.save(tmp_path / "long.npz")
@@ -171,13 +172,15 @@ def test_cli_warns_in_one_line_when_a_run_diverges(tmp_path):
 
 
 @pytest.mark.parametrize("args, message, code", [
-    (["run", "dying_relu", "--every", "-3"], "--every", 2),
-    (["run", "dying_relu", "--seed", "-1"], "--seed", 2),
+    # One process each (~1 s): the cases marked slow are left to `make test`.
+    pytest.param(["run", "dying_relu", "--every", "-3"], "--every", 2, marks=pytest.mark.slow),
+    pytest.param(["run", "dying_relu", "--seed", "-1"], "--seed", 2, marks=pytest.mark.slow),
     (["run", "dying_relu", "--set", "steps=0"], "parameter 'steps' must be at least 1", 1),
-    (["run", "dying_relu", "--set", "lr=-1"], "parameter 'lr' must be positive", 1),
+    pytest.param(["run", "dying_relu", "--set", "lr=-1"], "parameter 'lr' must be positive", 1, marks=pytest.mark.slow),
     (["render", "r.npz", "--out", "x.avi"], "unknown format 'avi'; choose from: gif, mp4, png, webm, html", 1),
     (["render", "keys.npz"], "lacks required keys: loss, meta", 1),
-    (["render", "shapes.npz"], "'loss' has shape (1, 2); expected (1 runs, 3 frames)", 1),
+    pytest.param(["render", "shapes.npz"], "'loss' has shape (1, 2); expected (1 runs, 3 frames)", 1,
+                 marks=pytest.mark.slow),
 ])
 def test_more_bad_input(tmp_path, recording, args, message, code):
     recording.save(tmp_path / "r.npz")
@@ -227,6 +230,7 @@ def test_a_damaged_zip_version_is_refused_cleanly(tmp_path):
         Recording.load(path)
 
 
+@pytest.mark.slow  # 25 posters, ~5 s
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(frames=st.integers(1, 6), runs=st.integers(1, 3), grid_points=st.integers(2, 9),
        outputs=st.integers(1, 2), values=st.floats(allow_nan=True, allow_infinity=True, width=32))

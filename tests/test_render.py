@@ -122,6 +122,7 @@ def test_frames_change_over_time(recording):
     assert np.any(first != last)
 
 
+@pytest.mark.slow  # ~2 s (`make same-bytes` compares every lesson's files too)
 def test_same_recording_gives_same_bytes(tmp_path):
     first = render(synthetic_recording(), tmp_path / "a", formats=["gif", "mp4", "png"], duration=1)
     second = render(synthetic_recording(), tmp_path / "b", formats=["gif", "mp4", "png"], duration=1)
@@ -192,6 +193,7 @@ def test_layout_option_overlays_runs(recording):
     assert len(overlay.figure.axes) < len(side.figure.axes)
 
 
+@pytest.mark.slow  # ~2 s
 def test_html_snippet_is_self_contained_and_plays_inline(recording, tmp_path):
     [path] = render(recording, tmp_path / "post.html", duration=1)
     html = path.read_text()
@@ -201,6 +203,7 @@ def test_html_snippet_is_self_contained_and_plays_inline(recording, tmp_path):
     assert recording._repr_html_().startswith("<video autoplay loop muted playsinline")
 
 
+@pytest.mark.slow  # ~2 s
 def test_webm_is_vp9(recording, tmp_path):
     [path] = render(recording, tmp_path / "a.webm", duration=1)
     meta = next(imageio_ffmpeg.read_frames(str(path)))
@@ -216,7 +219,7 @@ def _gif_durations(path) -> list[int]:
     return durations
 
 
-@pytest.mark.parametrize("gif_fps, delay", [(None, 80), (10, 100)])
+@pytest.mark.parametrize("gif_fps, delay", [(None, 80), pytest.param(10, 100, marks=pytest.mark.slow)])
 def test_gif_has_its_own_frame_rate_read_back_from_the_file(recording, tmp_path, gif_fps, delay):
     gif, mp4 = render(recording, tmp_path / "a", formats=["gif", "mp4"], fps=20, duration=2.0, hold=0.5,
                       gif_fps=gif_fps)
@@ -234,6 +237,7 @@ def test_gif_frames_are_a_subset_of_the_video_frames():
     assert np.array_equal(gif_frame_positions(40, fps=10, gif_fps=12.5), np.arange(40))  # never above the video
 
 
+@pytest.mark.slow  # tests/test_cli_gif.py fits a GIF to a budget in the fast suite
 def test_gif_byte_budget_is_met_and_says_what_it_chose(tmp_path):
     recording = synthetic_recording(frames=60)
     [free] = render(recording, tmp_path / "free.gif", duration=3)
@@ -246,6 +250,7 @@ def test_gif_byte_budget_is_met_and_says_what_it_chose(tmp_path):
         assert gif.n_frames > 1 and gif.info.get("loop") == 0
 
 
+@pytest.mark.slow  # tests/test_cli_gif.py fails a budget that cannot be met in the fast suite
 def test_gif_byte_budget_that_cannot_be_met_fails_and_writes_nothing(recording, tmp_path):
     with pytest.raises(RenderError, match="GIF cannot fit in 1 kB"):
         render(recording, tmp_path / "lesson", formats=["gif", "mp4", "png"], gif_max_bytes="1kB")
@@ -365,7 +370,8 @@ def map_recording(classes: int) -> Recording:
 
 
 @pytest.mark.parametrize("classes", [0, 2, 3], ids=["value map", "probability map", "class map"])
-@pytest.mark.parametrize("theme", ["light", "dark"])
+# Dark left to `make test`: the fast suite compares dark frames in tests/test_fast_drawing.py, light ones here.
+@pytest.mark.parametrize("theme", ["light", pytest.param("dark", marks=pytest.mark.slow)])
 def test_cached_texts_points_and_resampled_maps_look_as_matplotlib_draws_them(classes, theme, recording):
     """Frames draw texts and fixed points from cached images and maps through two matrix products
     (sprites.py, fast_image.py); drawing every animated artist with matplotlib instead gives the same

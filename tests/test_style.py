@@ -15,6 +15,9 @@ from animate.render.room import overlapping_texts
 from tests.conftest import assert_texts_apart, synthetic_recording
 from tests.test_render import map_recording
 
+# Over ~2 s, or one more case of what a fast case already shows: left to `make test` (`make test-fast` skips it).
+SLOW = pytest.mark.slow
+
 
 def poster(recording, path, **options) -> bytes:
     render(recording, path, **options)
@@ -97,7 +100,7 @@ def test_a_bad_style_is_refused_in_one_line_and_nothing_is_written(recording, tm
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("style", ["nope", "nowhere/x.mplstyle"])
+@pytest.mark.parametrize("style", [pytest.param("nope", marks=SLOW), "nowhere/x.mplstyle"])
 def test_a_bad_style_on_the_command_line_is_one_line_and_trains_nothing(tmp_path, style):
     from tests.test_cli import run_cli
 
@@ -112,15 +115,15 @@ PICTURES = {"curves": synthetic_recording, "value map": lambda: map_recording(0)
             "class map": lambda: map_recording(3), "4 runs": lambda: synthetic_recording(runs=4)}
 
 
-@pytest.mark.parametrize("points", [10, 13, 16])
-@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("points", [pytest.param(10, marks=SLOW), pytest.param(13, marks=SLOW), 16])
+@pytest.mark.parametrize("theme", ["light", pytest.param("dark", marks=SLOW)])
 @pytest.mark.parametrize("kind", ["curves", "class map"])
 def test_no_two_texts_meet_at_font_sizes_up_to_16_points(kind, theme, points):
     assert_texts_apart(PICTURES[kind](), theme=theme, points=points)
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("kind", ["value map", "4 runs"])
+@pytest.mark.parametrize("theme", ["light", pytest.param("dark", marks=SLOW)])
+@pytest.mark.parametrize("kind", ["value map", pytest.param("4 runs", marks=SLOW)])
 def test_no_two_texts_meet_at_16_points_in_other_pictures(kind, theme):
     assert_texts_apart(PICTURES[kind](), theme=theme, points=16)
 
@@ -138,6 +141,7 @@ def test_the_overlap_check_finds_texts_that_meet(recording):
     assert ("one note", "another") in found and ("off the right edge", None) in found
 
 
+@SLOW
 def test_fonts_that_cannot_fit_are_drawn_smaller_and_the_render_says_so(tmp_path):
     said = []
     recording = synthetic_recording(runs=4)

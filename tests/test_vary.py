@@ -23,12 +23,15 @@ def run_cli(*args, cwd):
 @pytest.mark.parametrize("lesson, vary, message", [
     ("dying_relu", "wobble=1,2", "unknown parameter 'wobble' for lesson 'dying_relu'; known:"),
     ("dying_relu", "lr=0.1", "--vary lr needs at least two values to compare"),
-    ("dying_relu", "lr=0.1,fast", "parameter 'lr' must be a finite number, got 'fast'"),
-    ("dying_relu", "lr=0.1,0.10", "values repeat (0.1, 0.1)"),
-    ("dying_relu", "lr", "--vary 'lr' is not NAME=V1,V2,..."),
+    # One process each (~1 s): these four more are left to `make test`.
+    pytest.param("dying_relu", "lr=0.1,fast", "parameter 'lr' must be a finite number, got 'fast'",
+                 marks=pytest.mark.slow),
+    pytest.param("dying_relu", "lr=0.1,0.10", "values repeat (0.1, 0.1)", marks=pytest.mark.slow),
+    pytest.param("dying_relu", "lr", "--vary 'lr' is not NAME=V1,V2,...", marks=pytest.mark.slow),
     ("local_optimum", "seed=0,1,2", "3 values × 4 runs of 'local_optimum' = 12 runs; one animation shows at most 8 "
                                     "runs (one colour each): give at most 2 values"),
-    ("classifier", "lr=0.1,0.2,0.3,0.4,0.5", "at most 4 maps (one per run): give at most 4 values"),
+    pytest.param("classifier", "lr=0.1,0.2,0.3,0.4,0.5", "at most 4 maps (one per run): give at most 4 values",
+                 marks=pytest.mark.slow),
 ])
 def test_a_bad_vary_gets_one_line_and_writes_nothing(lesson, vary, message, tmp_path):
     result = run_cli("run", lesson, "--vary", vary, cwd=tmp_path)
