@@ -13,14 +13,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from animate.render.fast import private_api
+from animate.render.fast.private_api import missing
 
 SAMPLES = ("step 12 / 340", "w = +0.12", "step 12 / 340")  # the last again: drawn from what was cached
 Drawer = Callable[[Any], None]  # draws its artist onto the renderer it is given
 
 
 def _missing(trick: str) -> str | None:
-    gone = private_api.missing(trick)
+    gone = missing(trick)
     return f"missing {', '.join(gone)}" if gone else None
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import fontManager, get_font
 
-from animate.render.fast import private_api
+from animate.render.fast.private_api import draw_text_image, font_paths, glyph_bitmap, laid_out
 
 SUBPIXELS = 64  # FreeType's 26.6 fixed point: 64 positions per pixel
 MAX_CACHED_STRINGS = 4096
@@ -105,7 +105,7 @@ class GlyphCachingRenderer(RendererAgg):
         paths = self._caches()[2]
         key = hash(prop)
         if key not in paths:
-            paths[key] = private_api.font_paths(fontManager, prop)
+            paths[key] = font_paths(fontManager, prop)
         font = get_font(paths[key])
         if sized:
             font.clear()
@@ -135,7 +135,7 @@ class GlyphCachingRenderer(RendererAgg):
                     font.clear()
                     font.set_size(size, self.dpi)
                     sized.append(True)
-                found = table[piece] = _glyphs(private_api.laid_out(font, piece, flags))
+                found = table[piece] = _glyphs(laid_out(font, piece, flags))
             return found
 
         pairs = [a + b for a, b in itertools.pairwise(text)]
@@ -168,7 +168,7 @@ class GlyphCachingRenderer(RendererAgg):
         if known is None:
             font.clear()
             font.set_size(size, self.dpi)
-            items = private_api.laid_out(font, text, flags)
+            items = laid_out(font, text, flags)
             known = _glyphs(items)
             if len(layouts) > MAX_CACHED_STRINGS:
                 layouts.clear()
@@ -228,7 +228,7 @@ class GlyphCachingRenderer(RendererAgg):
             if buffer.size:
                 left += pen_x // SUBPIXELS
                 top += pen_y // SUBPIXELS
-                private_api.draw_text_image(self, buffer, left, height - top + buffer.shape[0], gc)
+                draw_text_image(self, buffer, left, height - top + buffer.shape[0], gc)
 
     def _placed_glyphs(self, font: Any, text: str, size: float, phase: tuple[int, int], antialiased: bool,
                        whole: bool = False) -> list[tuple[np.ndarray, int, int]] | None:
@@ -249,7 +249,7 @@ class GlyphCachingRenderer(RendererAgg):
             cached = table.get(key) if table is not None else None
             if cached is None:
                 glyph_font.set_size(size, self.dpi)
-                bitmap = private_api.glyph_bitmap(glyph_font, glyph, flags, key[1:], antialiased)
+                bitmap = glyph_bitmap(glyph_font, glyph, flags, key[1:], antialiased)
                 buffer = np.array(bitmap.buffer, dtype=np.uint8)
                 if not antialiased:
                     buffer *= 0xff

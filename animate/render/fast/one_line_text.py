@@ -18,7 +18,7 @@ from matplotlib import colors
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D
 
-from animate.render.fast import private_api
+from animate.render.fast.private_api import is_mathtext, set_gc_clip, text_layout
 
 Box = tuple[float, float, float, float]  # left, bottom, width, height in pixels
 Placement = tuple[float, float, Box | None]  # the string's pen (x, y), and its box if it has one
@@ -38,7 +38,7 @@ class OneLineText:
         text = self.text
         return (not self.matplotlib_lays_out and "\n" not in string and not text.get_usetex()
                 and not text.get_path_effects() and not text.get_wrap() and text.get_rotation() == 0
-                and not private_api.is_mathtext(text, string))
+                and not is_mathtext(text, string))
 
     def draw(self, renderer: Any) -> None:
         text = self.text
@@ -75,7 +75,7 @@ class OneLineText:
         gc.set_url(text.get_url())
         gc.set_antialiased(text.get_antialiased())
         gc.set_snap(text.get_snap())
-        private_api.set_gc_clip(text, gc)
+        set_gc_clip(text, gc)
         renderer.draw_text(gc, x, y, string, prop, 0.0, ismath=False, mtext=text)
         gc.restore()
         text.stale = False
@@ -85,7 +85,7 @@ class OneLineText:
         ``Text._get_layout`` (private) answers in another shape than matplotlib 3.11's."""
         text = self.text
         try:
-            _, info, ((box_x, box_y), (box_width, box_height)) = private_api.text_layout(text, renderer)
+            _, info, ((box_x, box_y), (box_width, box_height)) = text_layout(text, renderer)
             _, _, (x, y) = info[0]
         except (TypeError, ValueError, IndexError):
             return None
