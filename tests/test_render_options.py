@@ -105,3 +105,24 @@ def test_a_format_given_the_last_frame_gets_it_alone(monkeypatch, recording, tmp
     formats.register_format("last", frames=formats.LAST)(FrameCounter)
     [path] = render(recording, tmp_path / "a.last", fps=20, duration=2)
     assert path.read_text() == "1 frames at 20 fps"
+
+
+def test_the_live_view_keeps_a_validated_loss_panel_while_validation_falls(recording):
+    import dataclasses
+
+    from animate.render import AnimatedFigure
+    from animate.render.panels import LossPanel
+
+    def first(frames, values):
+        return dataclasses.replace(values, steps=values.steps[:frames], predictions=values.predictions[:, :frames],
+                                   loss=values.loss[:, :frames], weights=values.weights[:, :frames],
+                                   val_loss=values.val_loss[:, :frames])
+
+    falling = np.linspace(1.0, 0.5, len(recording.steps))[None].repeat(len(recording.runs), axis=0)
+    validated = dataclasses.replace(recording, val_loss=falling)
+    figure = AnimatedFigure(first(20, validated), expected_steps=int(recording.steps[-1]))
+    [panel] = [panel for panel in figure.panels if isinstance(panel, LossPanel)]
+    assert panel.bind(validated)  # no lowest step to mark yet: the same panel serves the longer recording
+    turned = falling.copy()
+    turned[:, 10:] = np.linspace(0.6, 1.2, len(recording.steps) - 10)
+    assert not panel.bind(dataclasses.replace(recording, val_loss=turned))  # a new best step: built anew

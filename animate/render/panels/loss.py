@@ -103,10 +103,10 @@ class LossPanel(CurvePanel):
         with np.errstate(invalid="ignore"):  # inf - inf in a diverged run is no rise
             rose = np.diff(recording.loss, axis=1) > 0
         self.rises = np.cumsum(np.concatenate([np.zeros((runs, 1)), rose], axis=1), axis=1)
-        # A run that diverged since the figure was built needs its marker line: a static part; so does a
-        # validation loss (its best step, its dashed curve drawn whole).
-        if getattr(self, "validation", None) is not None:
+        validation = getattr(self, "validation", None)  # None while the panel is first drawn
+        if validation is not None and not validation.bind(recording):
             return False
+        # A run that diverged since the figure was built needs its marker line: a static part.
         return self.divergences is None or recording.divergence_frames() == self.divergences
 
     def update(self, frame: int) -> None:

@@ -100,6 +100,14 @@ class ValidationCurves:
             low, high = min(low, finite.min() - margin), max(high, finite.max() + margin)
         ax.set_ylim(low, high)
 
+    def bind(self, recording: Recording) -> bool:
+        """A longer recording of the same runs (the live view): shown in these axes unless the step
+        where validation was lowest has moved (its marker and note are static in placement)."""
+        if recording.val_loss is None or best_validation_frames(recording) != self.best:
+            return False
+        self.recording, self.values = recording, recording.val_loss
+        return True
+
     def update(self, frame: int) -> None:
         steps = self.recording.steps
         for run, (line, marker) in enumerate(zip(self.so_far, self.markers, strict=True)):
